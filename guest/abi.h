@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The syscall numbers of design.md section 3 for the ABI this file is
+ * compiled for.  They are spelled out rather than taken from libc so that a
+ * libc (or a kernel table) with the wrong number cannot go unnoticed.
+ */
+#ifndef CMA_ABI_H
+#define CMA_ABI_H
+
+#include <sys/syscall.h>
+
+#if defined(__x86_64__) && defined(__ILP32__)
+#define CMA_ABI		"x32"
+#define CMA_NR_READV	(0x40000000 + 539)	/* __X32_SYSCALL_BIT + 539 */
+#define CMA_NR_WRITEV	(0x40000000 + 540)
+#elif defined(__x86_64__)
+#define CMA_ABI		"x86_64"
+#define CMA_NR_READV	310
+#define CMA_NR_WRITEV	311
+#elif defined(__i386__)
+#define CMA_ABI		"i386"
+#define CMA_NR_READV	347
+#define CMA_NR_WRITEV	348
+#elif defined(__powerpc64__)
+#define CMA_ABI		"ppc64"
+#define CMA_NR_READV	351
+#define CMA_NR_WRITEV	352
+#elif defined(__powerpc__)
+#define CMA_ABI		"ppc32"
+#define CMA_NR_READV	351
+#define CMA_NR_WRITEV	352
+#elif defined(__aarch64__)
+#define CMA_ABI		"arm64"
+#define CMA_NR_READV	270
+#define CMA_NR_WRITEV	271
+#else
+#error "no process_vm syscall numbers known for this ABI"
+#endif
+
+_Static_assert(CMA_NR_READV == __NR_process_vm_readv,
+	       "libc's __NR_process_vm_readv differs from the ABI");
+_Static_assert(CMA_NR_WRITEV == __NR_process_vm_writev,
+	       "libc's __NR_process_vm_writev differs from the ABI");
+
+#endif

@@ -1,0 +1,92 @@
+#!/bin/sh
+# build-kernel.sh ARCH VARIANT [FRAGMENT...]: build one guest kernel.
+#   ARCH     x86_64 | ppc64 | arm64
+#   VARIANT  base | series | reference (a commit of build/linux), or a
+#            commit id / ref of build/linux
+# One source worktree (build/src) and one object tree per arch and config
+# flavour (build/kbuild/ARCH[-flavour]) are shared by all variants, so a
+# switch rebuilds only what changed; ccache covers the rest.  The result
+# goes to build/kernels/ARCH[-flavour]-VARIANT/ (image, config, commit).
+# Extra config fragments (e.g. configs/debug.config) name a flavour.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: $0 ARCH VARIANT [FRAGMENT...]  (ARCH: x86_64 ppc64 arm64; VARIANT: base series reference)"
+arch=$1 variant=$2
+shift 2
+
+case "$arch" in
+x86_64) karch=x86_64 cross= image=arch/x86/boot/bzImage
+	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config arch/x86/configs/tiny.config" ;;
+ppc64) karch=powerpc cross=powerpc64-linux-gnu- image=vmlinux
+	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
+arm64) karch=arm64 cross=aarch64-linux-gnu- image=arch/arm64/boot/Image
+	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
+*) die "unknown arch '$arch' (x86_64, ppc64 or arm64)" ;;
+esac
+case "$variant" in
+base|series|reference) ref=$(variant_ref "$variant") ;;
+*) ref=$variant ;;
+esac
+
+[ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
+command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run 'make deps'"
+commit=$(git -C "$tree" rev-parse --verify -q "$ref^{commit}") ||
+	die "build/linux has no commit '$ref'"
+
+flavour=$arch
+ours="$top/configs/common.config $top/configs/$arch.config"
+for f in "$@"; do
+	[ -f "$f" ] || die "config fragment $f not found"
+	ours="$ours $(cd "$(dirname "$f")" && pwd)/${f##*/}"
+	n=${f##*/}
+	flavour=$flavour-${n%.config}
+done
+obj=$build/kbuild/$flavour
+out=$build/kernels/$flavour-$variant
+key="$commit $(cat $ours "$0" | md5sum | cut -d' ' -f1)"
+if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ]; then
+	echo "$flavour-$variant: up to date ($commit)"
+	exit 0
+fi
+
+src=$build/src
+if [ ! -d "$src" ]; then
+	git -C "$tree" worktree prune
+	git -C "$tree" worktree add -q --detach "$src" "$commit"
+fi
+[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
+	die "build/src has local changes; it is the harness's build checkout, edit build/linux instead"
+git -C "$src" checkout -q --detach "$commit"
+
+export ARCH=$karch CROSS_COMPILE=$cross
+export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
+cc="ccache ${cross}gcc"
+command -v ccache >/dev/null || cc=${cross}gcc
+mkdir -p "$obj" "$out"
+
+echo "== configure $flavour at $commit ($variant)"
+# merge_config.sh runs make in the current directory.
+(cd "$src" && CC="$cc" scripts/kconfig/merge_config.sh -n -O "$obj" $frags $ours) \
+	>"$obj/merge.log" 2>&1 || { cat "$obj/merge.log"; die "merge_config.sh failed"; }
+cat "$obj/merge.log"
+# A value of ours that did not take is a broken config, not a warning.
+# (tinyconfig's own fragments carry values for other arches: not checked.)
+missed=$(sed -n 's/^Value requested for \(CONFIG_[A-Za-z0-9_]*\) not in final .config$/\1/p' \
+	"$obj/merge.log" | sort -u | while read -r sym; do
+		if grep -qE "^(# )?$sym[= ]" $ours; then echo "$sym"; fi
+	done)
+[ -z "$missed" ] || die "config fragments did not apply:" $missed "(see $obj/merge.log)"
+if [ "$variant" != base ] && git -C "$src" cat-file -e HEAD:mm/process_vm_access.c 2>/dev/null; then
+	grep -qx 'CONFIG_CROSS_MEMORY_ATTACH=y' "$obj/.config" ||
+		die "CONFIG_CROSS_MEMORY_ATTACH is not set in the $variant kernel"
+fi
+
+echo "== build $flavour"
+make -C "$src" O="$obj" CC="$cc" -j"$(nproc)" ${KBUILD_EXTRA:-}
+cp "$obj/$image" "$out/image.tmp"
+mv "$out/image.tmp" "$out/image"
+cp "$obj/.config" "$out/config"
+echo "$commit" >"$out/commit"
+echo "$key" >"$out/key"
+echo "$flavour-$variant: $(du -h "$out/image" | cut -f1) at $commit"

@@ -1,0 +1,53 @@
+# Shared settings and helpers for the harness scripts (sourced, not run).
+# shellcheck shell=sh
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$top/build
+tree=$build/linux
+logs=$top/out/logs
+tarball=${CMA_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+
+# The project identity; fixed dates keep commit ids the same on every machine.
+export GIT_AUTHOR_NAME="Cross Memory Attach developers"
+export GIT_AUTHOR_EMAIL="cma-devel@lists.invalid"
+export GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME"
+export GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
+export GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+export KBUILD_BUILD_TIMESTAMP="2026-01-01"
+export KBUILD_BUILD_USER=cma
+export KBUILD_BUILD_HOST=cma
+
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+# step LABEL LOGNAME CMD...: run CMD with its output in out/logs/LOGNAME.log
+# and print one progress line; STEP and STEPS number it when set.
+step() {
+	label=$1 log=$logs/$2.log
+	shift 2
+	mkdir -p "$logs"
+	n=${STEP:+[$STEP/$STEPS] }
+	printf '%s%s ... ' "$n" "$label"
+	t0=$(date +%s)
+	if "$@" >"$log" 2>&1; then
+		echo "ok ($(($(date +%s) - t0)) s)"
+		return 0
+	fi
+	echo "FAILED ($(($(date +%s) - t0)) s), log: ${log#"$top"/}"
+	tail -n 15 "$log" | sed 's/^/    /'
+	return 1
+}
+
+# Commit id of a kernel variant in $tree.
+variant_ref() {
+	case "$1" in
+	base) echo base ;;
+	series) echo HEAD ;;
+	reference) echo upstream ;;
+	*) die "unknown kernel variant '$1' (base, series or reference)" ;;
+	esac
+}
+
+kernel_arches="x86_64 ppc64"

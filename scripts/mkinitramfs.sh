@@ -1,0 +1,72 @@
+#!/bin/sh
+# mkinitramfs.sh ARCH OUT.cpio [ABI:DIR...]: the test initramfs for ARCH.
+# It holds our init, the guest programs of every ABI the kernel runs, the
+# suite files init reads, and any extra per-ABI program directories
+# (ABI:DIR, e.g. the selftests built for that ABI, which go to /bin/ABI/).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: $0 ARCH OUT.cpio [ABI:DIR...]"
+arch=$1 cpio=$2
+shift 2
+abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
+[ -n "$abis" ] || die "unknown arch '$arch' (x86_64 or ppc64)"
+first=${abis%% *}
+
+tools=$build/tools
+mkdir -p "$tools"
+if [ ! -x "$tools/gen_init_cpio" ] || [ "$tree/usr/gen_init_cpio.c" -nt "$tools/gen_init_cpio" ]; then
+	gcc -O2 -o "$tools/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
+fi
+
+stage=$build/guest/$arch
+rm -rf "$stage"
+mkdir -p "$stage/suites"
+for abi in $abis; do
+	make -s -C "$top/guest" ABI="$abi" OUT="$stage/bin/$abi" \
+		KSFT="$tree/tools/testing/selftests"
+	echo "enosys-$abi 60 /bin/$abi/enosys" >>"$stage/suites/enosys"
+	echo "smoke-$abi 60 /bin/$abi/smoke" >>"$stage/suites/smoke"
+done
+
+list=$stage/cpio.list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "dir /proc 0755 0 0"
+	echo "dir /sys 0755 0 0"
+	echo "dir /tmp 1777 0 0"
+	echo "dir /bin 0755 0 0"
+	echo "file /init $stage/bin/$first/init 0755 0 0"
+	echo "dir /suites 0755 0 0"
+	for abi in $abis; do
+		echo "dir /bin/$abi 0755 0 0"
+		for f in "$stage/bin/$abi"/*; do
+			echo "file /bin/$abi/${f##*/} $f 0755 0 0"
+		done
+	done
+} >"$list"
+
+# Extra program trees, one per ABI; a file named "suite" in one is appended
+# to /suites/selftests.
+for spec in "$@"; do
+	abi=${spec%%:*} dir=${spec#*:}
+	[ -d "$dir" ] || die "$dir: no such directory"
+	(cd "$dir" && find . -mindepth 1 | sort) | while read -r f; do
+		f=${f#./}
+		if [ -d "$dir/$f" ]; then
+			echo "dir /bin/$abi/$f 0755 0 0"
+		elif [ "$f" = suite ]; then
+			cat "$dir/$f" >>"$stage/suites/selftests"
+		else
+			echo "file /bin/$abi/$f $dir/$f $(stat -c %a "$dir/$f") 0 0"
+		fi
+	done >>"$list"
+done
+for f in "$stage"/suites/*; do
+	echo "file /suites/${f##*/} $f 0644 0 0"
+done >>"$list"
+
+"$tools/gen_init_cpio" "$list" >"$cpio.tmp"
+mv "$cpio.tmp" "$cpio"
+echo "${cpio#"$top"/}: $(du -h "$cpio" | cut -f1), ABIs: $abis"

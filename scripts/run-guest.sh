@@ -1,0 +1,29 @@
+#!/bin/sh
+# run-guest.sh ARCH IMAGE INITRAMFS SUITES CONSOLE_LOG [TIMEOUT_S]
+# Boot IMAGE under QEMU TCG with our initramfs; init runs SUITES (comma
+# separated names of /suites files) and powers off.  The console goes to
+# CONSOLE_LOG; judging it is check-log.sh's job.  Exit status: QEMU's, or
+# 124 on timeout.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 5 ] || die "usage: $0 ARCH IMAGE INITRAMFS SUITES CONSOLE_LOG [TIMEOUT_S]"
+arch=$1 image=$2 initrd=$3 suites=$4 log=$5 limit=${6:-900}
+[ -f "$image" ] || die "$image: no kernel image (build it first)"
+[ -f "$initrd" ] || die "$initrd: no initramfs"
+
+append="panic=-1 cmasuite=$suites ${CMA_APPEND:-}"
+case "$arch" in
+x86_64)
+	set -- qemu-system-x86_64 -M q35 -cpu max -m 2G -smp "${CMA_SMP:-2}" \
+		-append "console=ttyS0 $append" ;;
+ppc64)
+	set -- qemu-system-ppc64 -M pseries -cpu power9 -m 2G -smp "${CMA_SMP:-2}" \
+		-append "console=hvc0 $append" ;;
+*) die "unknown arch '$arch' (x86_64 or ppc64)" ;;
+esac
+command -v "$1" >/dev/null || die "$1 not found: run 'make deps'"
+mkdir -p "$(dirname "$log")"
+# QEMU's own messages go to a side file so they are not read as the kernel's.
+timeout --foreground -k 10 "$limit" "$@" ${CMA_QEMU_EXTRA:-} -nographic -no-reboot \
+	-kernel "$image" -initrd "$initrd" </dev/null >"$log" 2>"$log.qemu"
