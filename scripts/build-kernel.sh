@@ -44,7 +44,7 @@ for f in "$@"; do
 done
 obj=$build/kbuild/$flavour
 out=$build/kernels/$flavour-$variant
-key="$commit $(cat $ours "$0" | md5sum | cut -d' ' -f1)"
+key="$commit $(cat $ours "$top"/configs/*.config "$0" | md5sum | cut -d" " -f1)"
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ]; then
 	echo "$flavour-$variant: up to date ($commit)"
 	exit 0
@@ -65,6 +65,15 @@ cc="ccache ${cross}gcc"
 command -v ccache >/dev/null || cc=${cross}gcc
 mkdir -p "$obj" "$out"
 
+# The feature's own fragment applies wherever the tree has the feature, and
+# the selftests' config fragment (kselftest convention) wherever they exist.
+if git -C "$src" grep -q '^config CROSS_MEMORY_ATTACH$' HEAD -- init/Kconfig; then
+	ours="$ours $top/configs/cma.config"
+fi
+if [ -f "$src/tools/testing/selftests/process_vm/config" ]; then
+	ours="$ours $src/tools/testing/selftests/process_vm/config"
+fi
+
 echo "== configure $flavour at $commit ($variant)"
 # merge_config.sh runs make in the current directory.
 (cd "$src" && CC="$cc" scripts/kconfig/merge_config.sh -n -O "$obj" $frags $ours) \
@@ -77,10 +86,6 @@ missed=$(sed -n 's/^Value requested for \(CONFIG_[A-Za-z0-9_]*\) not in final .c
 		if grep -qE "^(# )?$sym[= ]" $ours; then echo "$sym"; fi
 	done)
 [ -z "$missed" ] || die "config fragments did not apply:" $missed "(see $obj/merge.log)"
-if [ "$variant" != base ] && git -C "$src" cat-file -e HEAD:mm/process_vm_access.c 2>/dev/null; then
-	grep -qx 'CONFIG_CROSS_MEMORY_ATTACH=y' "$obj/.config" ||
-		die "CONFIG_CROSS_MEMORY_ATTACH is not set in the $variant kernel"
-fi
 
 echo "== build $flavour"
 make -C "$src" O="$obj" CC="$cc" -j"$(nproc)" ${KBUILD_EXTRA:-}

@@ -1,8 +1,8 @@
 #!/bin/sh
 # mkinitramfs.sh ARCH OUT.cpio [ABI:DIR...]: the test initramfs for ARCH.
-# It holds our init, the guest programs of every ABI the kernel runs, the
-# suite files init reads, and any extra per-ABI program directories
-# (ABI:DIR, e.g. the selftests built for that ABI, which go to /bin/ABI/).
+# It holds our init, the guest programs and the process_vm selftests of
+# every ABI the kernel runs, the suite files init reads, and any extra
+# per-ABI program directories (ABI:DIR, which go to /bin/ABI/).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +19,9 @@ if [ ! -x "$tools/gen_init_cpio" ] || [ "$tree/usr/gen_init_cpio.c" -nt "$tools/
 	gcc -O2 -o "$tools/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
 fi
 
-stage=$build/guest/$arch
+# CMA_STAGE moves the staging area (for experiments next to a running check).
+staging=${CMA_STAGE:-$build}
+stage=$staging/guest/$arch
 rm -rf "$stage"
 mkdir -p "$stage/suites"
 for abi in $abis; do
@@ -27,7 +29,11 @@ for abi in $abis; do
 		KSFT="$tree/tools/testing/selftests"
 	echo "enosys-$abi 60 /bin/$abi/enosys" >>"$stage/suites/enosys"
 	echo "smoke-$abi 60 /bin/$abi/smoke" >>"$stage/suites/smoke"
+	"$top/scripts/build-selftests.sh" "$abi" "$staging/selftests/$abi"
+	set -- "$@" "$abi:$staging/selftests/$abi"
 done
+
+echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
 
 list=$stage/cpio.list
 {
@@ -49,6 +55,7 @@ list=$stage/cpio.list
 
 # Extra program trees, one per ABI; a file named "suite" in one is appended
 # to /suites/selftests.
+: >"$stage/suites/selftests"
 for spec in "$@"; do
 	abi=${spec%%:*} dir=${spec#*:}
 	[ -d "$dir" ] || die "$dir: no such directory"

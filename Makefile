@@ -1,0 +1,34 @@
+# Cross Memory Attach: process_vm_readv/process_vm_writev as a patch series
+# on Debian's linux-source-6.12.  See README.md.
+
+all: demo
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/deps.sh >/dev/null || scripts/deps.sh
+	@scripts/check.sh
+
+deps:
+	@scripts/deps.sh
+
+tree:
+	@scripts/tree.sh
+
+export:
+	@scripts/export.sh
+
+# One kernel by hand: make kernel ARCH=ppc64 VARIANT=reference
+kernel:
+	@scripts/build-kernel.sh $(or $(ARCH),x86_64) $(or $(VARIANT),series)
+
+clean:
+	@if [ -d build/linux/.git ] && [ -n "$$(git -C build/linux status --porcelain --untracked-files=no)" ]; then \
+		echo "make clean: build/linux has uncommitted changes; commit and 'make export' first"; exit 1; fi
+	@if [ -f build/linux/.git/cma-applied ] && \
+	    [ "$$(git -C build/linux rev-parse HEAD)" != "$$(cut -d' ' -f1 build/linux/.git/cma-applied)" ]; then \
+		echo "make clean: build/linux has commits not in patches/; run 'make export' first"; exit 1; fi
+	rm -rf build out
+
+.PHONY: all demo check deps tree export kernel clean

@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh: install the Debian packages the harness needs (as root), or say
+# which are missing and how to install them.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+pkgs="linux-source-6.12 make gcc libc6-dev git bc flex bison libelf-dev libssl-dev
+cpio xz-utils ccache sparse python3 qemu-system-x86 qemu-system-ppc
+gcc-i686-linux-gnu libc6-dev-i386-cross libc6-dev-x32 libx32gcc-12-dev
+gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross gcc-powerpc-linux-gnu
+libc6-dev-powerpc-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+gnuplot-nox"
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -n "$missing" ] || { echo "all packages present"; exit 0; }
+if [ "$(id -u)" != 0 ]; then
+	die "missing packages:$missing; install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends$missing"
+fi
+echo "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q || die "apt-get update failed"
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing || die "apt-get install failed for:$missing"
