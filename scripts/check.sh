@@ -7,7 +7,7 @@ set -u
 
 passed=0 failed=0
 STEP=0
-STEPS=$((3 + 7 + 2 + 6))
+STEPS=$((5 + 7 + 2 + 2 + 6))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -65,6 +65,8 @@ check "make tree (base and series from patches/)" tree "$top/scripts/tree.sh" ||
 echo "    base: $(cat "$build/VERSION"), series: $(git -C "$tree" rev-list --count base..HEAD) patches"
 check "pre-CMA base has no process_vm syscall left" verify-base "$top/scripts/verify-base.sh"
 check "series applies to a freshly stripped base" verify-series "$top/scripts/verify-series.sh"
+check "harness catches what it claims (check-log, strip-cma)" selftest-harness "$top/scripts/selftest-harness.sh"
+check "checkpatch --strict on every patch" checkpatch "$top/scripts/checkpatch-series.sh"
 
 for arch in $kernel_arches; do
 	for v in base series reference; do
@@ -73,6 +75,9 @@ for arch in $kernel_arches; do
 done
 check "cross-build arm64 series kernel" build-arm64-series "$top/scripts/build-kernel.sh" arm64 series
 
+for arch in $kernel_arches; do
+	check "sparse (C=2) and W=1 on the series' C files, $arch" "lint-$arch" "$top/scripts/lint-series.sh" "$arch"
+done
 for arch in $kernel_arches; do
 	check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch" \
 		"$top/scripts/mkinitramfs.sh" "$arch" "$build/initramfs-$arch.cpio"

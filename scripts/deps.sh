@@ -5,7 +5,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="linux-source-6.12 make gcc libc6-dev git bc flex bison libelf-dev libssl-dev
-cpio xz-utils ccache sparse python3 qemu-system-x86 qemu-system-ppc
+cpio xz-utils ccache sparse python3 python3-ply python3-git qemu-system-x86 qemu-system-ppc
 gcc-i686-linux-gnu libc6-dev-i386-cross libc6-dev-x32 libx32gcc-12-dev
 gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross gcc-powerpc-linux-gnu
 libc6-dev-powerpc-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
