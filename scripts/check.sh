@@ -7,7 +7,7 @@ set -u
 
 passed=0 failed=0
 STEP=0
-STEPS=$((5 + 7 + 2 + 2 + 6))
+STEPS=$((5 + 10 + 2 + 2 + 6))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -69,11 +69,14 @@ check "harness catches what it claims (check-log, strip-cma)" selftest-harness "
 check "checkpatch --strict on every patch" checkpatch "$top/scripts/checkpatch-series.sh"
 
 for arch in $kernel_arches; do
-	for v in base series reference; do
-		check "build $arch $v kernel" "build-$arch-$v" "$top/scripts/build-kernel.sh" "$arch" "$v"
-	done
+	check "build $arch base kernel" "build-$arch-base" "$top/scripts/build-kernel.sh" "$arch" base
+	check "build $arch at every patch of the series (bisectable)" "bisect-$arch" \
+		"$top/scripts/bisect-build.sh" "$arch"
+	check "build $arch series kernel" "build-$arch-series" "$top/scripts/build-kernel.sh" "$arch" series
+	check "build $arch reference kernel" "build-$arch-reference" "$top/scripts/build-kernel.sh" "$arch" reference
 done
 check "cross-build arm64 series kernel" build-arm64-series "$top/scripts/build-kernel.sh" arm64 series
+check "arm64 tables: 270/271 AArch64, 376/377 AArch32" verify-arm64 "$top/scripts/verify-arm64-tables.sh"
 
 for arch in $kernel_arches; do
 	check "sparse (C=2) and W=1 on the series' C files, $arch" "lint-$arch" "$top/scripts/lint-series.sh" "$arch"

@@ -1,0 +1,20 @@
+#!/bin/sh
+# bisect-build.sh ARCH: build the kernel at every commit of the series, in
+# order, so each patch is known to build on its own (bisectable).  Each
+# build is incremental on the one before; the last one is the series.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: $0 ARCH (x86_64 or ppc64)"
+[ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
+n=0
+for c in $(git -C "$tree" rev-list --reverse base..HEAD); do
+	n=$((n + 1))
+	subject=$(git -C "$tree" log -1 --format=%s "$c")
+	echo "== patch $n: $subject"
+	t0=$(date +%s)
+	"$top/scripts/build-kernel.sh" "$1" "$c" >"$logs/bisect-$1-$n.log" 2>&1 ||
+		die "patch $n ($subject) does not build for $1: see out/logs/bisect-$1-$n.log"
+	echo "   builds for $1 ($(($(date +%s) - t0)) s)"
+done
+[ "$n" -gt 0 ] || echo "no patches in the series"
