@@ -18,6 +18,7 @@ if [ ! -d "$dir" ]; then
 	: >"$out/suite"
 	exit 0
 fi
+mkdir -p "$out/process_vm"
 make -C "$dir" OUTPUT="$out/process_vm" CC="$cc -static" >&2
 : >"$out/suite"
 for p in "$out"/process_vm/*; do
