@@ -50,14 +50,7 @@ if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ];
 	exit 0
 fi
 
-src=$build/src
-if [ ! -d "$src" ]; then
-	git -C "$tree" worktree prune
-	git -C "$tree" worktree add -q --detach "$src" "$commit"
-fi
-[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
-	die "build/src has local changes; it is the harness's build checkout, edit build/linux instead"
-git -C "$src" checkout -q --detach "$commit"
+src_checkout "$commit"
 
 export ARCH=$karch CROSS_COMPILE=$cross
 export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content

@@ -7,7 +7,7 @@ set -u
 
 passed=0 failed=0
 STEP=0
-STEPS=$((5 + 10 + 2 + 2 + 6))
+STEPS=$((5 + 10 + 3 + 2 + 6))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -81,6 +81,7 @@ check "arm64 tables: 270/271 AArch64, 376/377 AArch32" verify-arm64 "$top/script
 for arch in $kernel_arches; do
 	check "sparse (C=2) and W=1 on the series' C files, $arch" "lint-$arch" "$top/scripts/lint-series.sh" "$arch"
 done
+check "documentation: htmldocs and the man page build without warnings" docs "$top/scripts/check-docs.sh"
 for arch in $kernel_arches; do
 	check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch" \
 		"$top/scripts/mkinitramfs.sh" "$arch" "$build/initramfs-$arch.cpio"

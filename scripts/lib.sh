@@ -51,3 +51,17 @@ variant_ref() {
 }
 
 kernel_arches="x86_64 ppc64"
+
+# src_checkout COMMIT: move build/src, the harness's one build checkout (a
+# worktree of build/linux), to COMMIT.  Only the files that differ get new
+# times, so the object trees rebuild just what changed.
+src_checkout() {
+	src=$build/src
+	if [ ! -d "$src" ]; then
+		git -C "$tree" worktree prune
+		git -C "$tree" worktree add -q --detach "$src" "$1"
+	fi
+	[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
+		die "build/src has local changes; it is the harness's build checkout, edit build/linux instead"
+	git -C "$src" checkout -q --detach "$1"
+}

@@ -14,7 +14,9 @@ esac
 command -v sparse >/dev/null || die "sparse not found: run 'make deps'"
 obj=$build/kbuild/$arch
 [ -f "$obj/.config" ] || die "no $obj: build the $arch kernels first"
+# The object tree must have been configured and built for the series once.
 "$top/scripts/build-kernel.sh" "$arch" series >/dev/null
+src_checkout "$(git -C "$tree" rev-parse HEAD)"
 files=$(git -C "$tree" diff --name-only --diff-filter=AM base HEAD -- '*.c' |
 	grep -v '^tools/' | sed 's/\.c$/.o/')
 [ -n "$files" ] || die "the series adds no kernel C files"

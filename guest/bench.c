@@ -1,0 +1,1084 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest half of `make bench` (design.md section 6): process_vm_readv()
+ * and process_vm_writev() against the other ways one process can move
+ * another's data, all in one run so that every figure comes from the same
+ * kernel, boot and memory state.
+ *
+ *   readv, writev  one call per transfer; iovec shapes 1x1, 1x64 (remote
+ *                  pieces) and 16x1 (local pieces, UCX's pattern); remote
+ *                  memory in 4 KiB pages, THP and hugetlbfs
+ *   many           1, 2 and 4 reader processes reading one target at once
+ *   memcpy         in-process copy: the single-copy limit
+ *   double         two memcpys through a MAP_SHARED buffer: what CMA replaces
+ *   procmem        pread() of /proc/PID/mem
+ *   vmsplice       a sender vmsplice()s into a pipe, the receiver read()s it
+ *
+ * Every figure moves a known pattern once and checks it before it is timed.
+ * Output is one CSV line per figure, times in ns per transfer (for "many":
+ * per round, every reader moving one transfer; under QEMU -icount shift=0 a
+ * guest ns is one guest instruction):
+ *
+ *   bench,OP,SHAPE,MEM,READERS,SIZE,REPS,INNER,MIN,MEDIAN,MAX
+ *
+ * plus "info,"/"note," lines and TAP ("ok N ...", "# Totals: ...") so that
+ * check-log.sh can judge a run.  --quick runs every method once at one tiny
+ * size.  The exit status is non-zero if any method failed or moved wrong
+ * data.
+ */
+#define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include "abi.h"
+
+#define KIB		1024UL
+#define MIB		(1024UL * KIB)
+#define MAX_PIECES	64
+#define MAX_READERS	4
+#define MAX_SIZES	16
+#define MAX_REPS	101
+#define CHUNK		MIB	/* bounce buffer of the write checks */
+
+enum kind { K_4K, K_THP, K_HUGETLB, NR_KINDS };
+static const char *const kind_name[NR_KINDS] = { "4k", "thp", "hugetlb" };
+
+struct shape {
+	const char *name;
+	unsigned long nl, nr;	/* local and remote iovec counts */
+};
+
+static const struct shape shapes[] = {
+	{ "1x1", 1, 1 },
+	{ "1x64", 1, 64 },
+	{ "16x1", 16, 1 },
+};
+
+/* What the target mapped, in its own address space; in a MAP_SHARED page. */
+struct target_info {
+	char *mem[NR_KINDS];
+	size_t len[NR_KINDS];
+	int err[NR_KINDS];	/* errno of a mapping that could not be made */
+};
+
+struct ctx;
+
+/* One transfer between the local buffer and "remote" data */
+struct xfer {
+	struct iovec liov[MAX_PIECES], riov[MAX_PIECES];
+	unsigned long nl, nr;
+	size_t size;
+	char *rbase;		/* start of the pattern the remote side holds */
+	ssize_t (*fn)(struct ctx *c, const struct xfer *x);
+	int write;		/* data goes from liov to riov */
+	int readers;		/* "many": this many child readers at once */
+};
+
+struct ctx {
+	pid_t target;
+	struct target_info *ti;
+	int memfd;		/* /proc/TARGET/mem */
+	char *local;		/* the reader's buffer: 2 * max size */
+	char *src;		/* memcpy's source: the pattern, 4 KiB pages */
+	char *shm;		/* double copy's MAP_SHARED buffer */
+	char *bounce;		/* CHUNK bytes for the write checks */
+	pid_t sender;		/* vmsplice: requests in ctl_wr, data in data_rd */
+	int ctl_wr, data_rd;
+	pid_t reader[MAX_READERS];
+	int cmd_wr[MAX_READERS], done_rd;
+	int nreaders;
+	int tests, pass, fail, skip;
+};
+
+static struct {
+	int quick;
+	size_t sizes[MAX_SIZES];
+	int nsizes;
+	size_t max;		/* largest size: buffers are sized for it */
+	size_t pieces_max;	/* largest size for the 1x64 and 16x1 shapes */
+	size_t kinds_max;	/* largest size for THP and hugetlbfs */
+	size_t many_sizes[MAX_SIZES];
+	int nmany;
+	uint64_t sample_ns;	/* a timed sample lasts at least this long */
+	uint64_t budget_ns;	/* time to spend on one figure, roughly */
+	int min_reps, max_reps;
+} opt;
+
+static size_t page_size, thp_size, huge_size;
+
+/* ---- the pattern: a word per 8-byte offset, so checks go a word at a time */
+
+static inline uint64_t pat_word(size_t k)
+{
+	return ((uint64_t)k + 1) * 0x9e3779b97f4a7c15ULL;
+}
+
+/* Byte @off of the pattern, the same on either endianness */
+static inline unsigned char pat_byte(size_t off)
+{
+	uint64_t w = pat_word(off / 8);
+
+	return ((const unsigned char *)&w)[off % 8];
+}
+
+/* Write the pattern's bytes [@off, @off + @len) to @p */
+static void pat_fill(char *p, size_t off, size_t len)
+{
+	for (; len && off % 8; len--)
+		*p++ = pat_byte(off++);
+	for (; len >= 8; len -= 8, p += 8, off += 8) {
+		uint64_t w = pat_word(off / 8);
+
+		memcpy(p, &w, 8);
+	}
+	for (; len; len--)
+		*p++ = pat_byte(off++);
+}
+
+/* 0 if @p holds the pattern's bytes [@off, @off + @len), else -1 */
+static int pat_check(const char *p, size_t off, size_t len)
+{
+	for (; len && off % 8; len--)
+		if ((unsigned char)*p++ != pat_byte(off++))
+			return -1;
+	for (; len >= 8; len -= 8, p += 8, off += 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		if (w != pat_word(off / 8))
+			return -1;
+	}
+	for (; len; len--)
+		if ((unsigned char)*p++ != pat_byte(off++))
+			return -1;
+	return 0;
+}
+
+/* ---- small helpers */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static size_t round_up(size_t n, size_t to)
+{
+	return (n + to - 1) / to * to;
+}
+
+/* Read one number from a /proc or /sys file; @dflt if it cannot */
+static unsigned long read_ulong(const char *path, unsigned long dflt)
+{
+	unsigned long v;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return dflt;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = dflt;
+	fclose(f);
+	return v;
+}
+
+/* "Key:   N kB" of /proc/meminfo, in bytes */
+static size_t meminfo(const char *key)
+{
+	char line[128];
+	size_t n = 0, klen = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			n = strtoul(line + klen + 1, NULL, 10) * KIB;
+	fclose(f);
+	return n;
+}
+
+static void tap(struct ctx *c, int ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void tap(struct ctx *c, int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->tests++;
+	if (ok > 0)
+		c->pass++;
+	else if (ok < 0)
+		c->skip++;
+	else
+		c->fail++;
+	printf("%sok %d ", ok ? "" : "not ", c->tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("%s\n", ok < 0 ? " # SKIP" : "");
+}
+
+/*
+ * Anonymous private memory of one kind, @len rounded up to its page size,
+ * not yet touched.  4 KiB pages are asked for explicitly: the guest kernels
+ * default THP to "always".  NULL with errno set on failure.
+ */
+static char *map_kind(enum kind k, size_t *len)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	char *p;
+
+	switch (k) {
+	case K_4K:
+		*len = round_up(*len, page_size);
+		p = mmap(NULL, *len, PROT_READ | PROT_WRITE, flags, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		madvise(p, *len, MADV_NOHUGEPAGE);
+		return p;
+	case K_THP:
+		/* Over-map to place the buffer on a huge page boundary */
+		*len = round_up(*len, thp_size);
+		p = mmap(NULL, *len + thp_size, PROT_READ | PROT_WRITE, flags,
+			 -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		p = (char *)round_up((uintptr_t)p, thp_size);
+		if (madvise(p, *len, MADV_HUGEPAGE))
+			return NULL;
+		return p;
+	case K_HUGETLB:
+		*len = round_up(*len, huge_size);
+		p = mmap(NULL, *len, PROT_READ | PROT_WRITE,
+			 flags | MAP_HUGETLB, -1, 0);
+		return p == MAP_FAILED ? NULL : p;
+	default:
+		errno = EINVAL;
+		return NULL;
+	}
+}
+
+/* A 4 KiB-page buffer filled with the pattern; exits on failure */
+static char *pattern_buffer(size_t len)
+{
+	char *p = map_kind(K_4K, &len);
+
+	if (!p) {
+		perror("bench: mmap");
+		exit(1);
+	}
+	pat_fill(p, 0, len);
+	return p;
+}
+
+/* ---- the processes */
+
+/*
+ * The target: maps each memory kind, fills it with the pattern, says where
+ * and sleeps.  It never runs again, so under icount it adds no instructions
+ * to anyone's figures.
+ */
+static void target_main(struct target_info *ti, int ready)
+{
+	size_t len[NR_KINDS] = {
+		/* the pieced shapes leave a gap after every piece */
+		2 * opt.max, opt.kinds_max, opt.kinds_max,
+	};
+	int k;
+
+	/* Sibling readers may attach too, whatever Yama's scope */
+	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+	for (k = 0; k < NR_KINDS; k++) {
+		ti->mem[k] = map_kind(k, &len[k]);
+		ti->err[k] = ti->mem[k] ? 0 : errno;
+		if (ti->mem[k]) {
+			ti->len[k] = len[k];
+			pat_fill(ti->mem[k], 0, len[k]);
+		}
+	}
+	if (write(ready, "r", 1) != 1)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* The vmsplice sender: for each length requested, splice that much */
+static void sender_main(int ctl, int data)
+{
+	char *buf = pattern_buffer(opt.max);
+	size_t len;
+
+	while (read(ctl, &len, sizeof(len)) == sizeof(len)) {
+		size_t done = 0;
+
+		while (done < len) {
+			struct iovec v = { buf + done, len - done };
+			ssize_t n = vmsplice(data, &v, 1, 0);
+
+			if (n <= 0)
+				_exit(1);
+			done += n;
+		}
+	}
+	_exit(0);
+}
+
+struct many_cmd {
+	size_t size;
+	unsigned int count;
+	int verify;
+};
+
+/*
+ * One of the "many" readers: on each command, read the target's 4 KiB-page
+ * buffer @count times (checking the data the first time if asked), then
+ * report one status byte.  Blocking on pipes, never spinning: a spinning
+ * vCPU would add its instructions to the virtual clock.
+ */
+static void reader_main(struct ctx *c, int cmd, int done)
+{
+	struct many_cmd m;
+
+	while (read(cmd, &m, sizeof(m)) == sizeof(m)) {
+		struct iovec l = { c->local, m.size };
+		struct iovec r = { c->ti->mem[K_4K], m.size };
+		char st = 0;
+		unsigned int i;
+
+		if (m.verify) {
+			memset(c->local, 0, m.size);
+			if (syscall(CMA_NR_READV, c->target, &l, 1UL, &r, 1UL,
+				    0UL) != (ssize_t)m.size ||
+			    pat_check(c->local, 0, m.size))
+				st = 1;
+		}
+		for (i = 0; i < m.count; i++)
+			if (syscall(CMA_NR_READV, c->target, &l, 1UL, &r, 1UL,
+				    0UL) != (ssize_t)m.size)
+				st = 1;
+		if (write(done, &st, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static pid_t fork_or_die(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		perror("bench: fork");
+		exit(1);
+	}
+	return pid;
+}
+
+static void start_target(struct ctx *c)
+{
+	int p[2];
+	char ch;
+
+	c->ti = mmap(NULL, sizeof(*c->ti), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (c->ti == MAP_FAILED || pipe(p)) {
+		perror("bench: target setup");
+		exit(1);
+	}
+	c->target = fork_or_die();
+	if (!c->target) {
+		close(p[0]);
+		target_main(c->ti, p[1]);
+	}
+	close(p[1]);
+	if (read(p[0], &ch, 1) != 1) {
+		fprintf(stderr, "bench: the target died during setup\n");
+		exit(1);
+	}
+	close(p[0]);
+}
+
+static void start_sender(struct ctx *c)
+{
+	int ctl[2], data[2];
+
+	if (pipe(ctl) || pipe(data)) {
+		perror("bench: pipe");
+		exit(1);
+	}
+	/* Fewer wake-ups per transfer; 1 MiB is the default unprivileged cap */
+	fcntl(data[1], F_SETPIPE_SZ, (int)MIB);
+	c->sender = fork_or_die();
+	if (!c->sender) {
+		close(ctl[1]);
+		close(data[0]);
+		sender_main(ctl[0], data[1]);
+	}
+	close(ctl[0]);
+	close(data[1]);
+	c->ctl_wr = ctl[1];
+	c->data_rd = data[0];
+}
+
+static void start_readers(struct ctx *c)
+{
+	int done[2], cmd[2], i;
+
+	if (pipe(done)) {
+		perror("bench: pipe");
+		exit(1);
+	}
+	for (i = 0; i < MAX_READERS; i++) {
+		if (pipe(cmd)) {
+			perror("bench: pipe");
+			exit(1);
+		}
+		c->reader[i] = fork_or_die();
+		if (!c->reader[i]) {
+			close(cmd[1]);
+			close(done[0]);
+			reader_main(c, cmd[0], done[1]);
+		}
+		close(cmd[0]);
+		c->cmd_wr[i] = cmd[1];
+	}
+	close(done[1]);
+	c->done_rd = done[0];
+	c->nreaders = MAX_READERS;
+}
+
+static void stop_all(struct ctx *c)
+{
+	pid_t pids[2 + MAX_READERS] = { c->target, c->sender };
+	int i, n = 2;
+
+	for (i = 0; i < c->nreaders; i++)
+		pids[n++] = c->reader[i];
+	for (i = 0; i < n; i++) {
+		if (pids[i] <= 0)
+			continue;
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+}
+
+/* ---- one transfer of each method; each returns the bytes moved */
+
+static ssize_t op_readv(struct ctx *c, const struct xfer *x)
+{
+	return syscall(CMA_NR_READV, c->target, x->liov, x->nl, x->riov, x->nr,
+		       0UL);
+}
+
+static ssize_t op_writev(struct ctx *c, const struct xfer *x)
+{
+	return syscall(CMA_NR_WRITEV, c->target, x->liov, x->nl, x->riov,
+		       x->nr, 0UL);
+}
+
+static ssize_t op_memcpy(struct ctx *c, const struct xfer *x)
+{
+	(void)c;
+	memcpy(x->liov[0].iov_base, x->riov[0].iov_base, x->size);
+	return x->size;
+}
+
+/* The sender's copy in and the receiver's copy out of a shared buffer */
+static ssize_t op_double(struct ctx *c, const struct xfer *x)
+{
+	memcpy(c->shm, x->riov[0].iov_base, x->size);
+	memcpy(x->liov[0].iov_base, c->shm, x->size);
+	return x->size;
+}
+
+static ssize_t op_procmem(struct ctx *c, const struct xfer *x)
+{
+	return pread(c->memfd, x->liov[0].iov_base, x->size,
+		     (off_t)(uintptr_t)x->riov[0].iov_base);
+}
+
+static ssize_t op_vmsplice(struct ctx *c, const struct xfer *x)
+{
+	char *dst = x->liov[0].iov_base;
+	size_t len = x->size, done = 0;
+
+	if (write(c->ctl_wr, &len, sizeof(len)) != sizeof(len))
+		return -1;
+	while (done < len) {
+		ssize_t n = read(c->data_rd, dst + done, len - done);
+
+		if (n <= 0)
+			return -1;
+		done += n;
+	}
+	return done;
+}
+
+/* ---- building and checking transfers */
+
+/*
+ * Split @size bytes at @base into @n equal pieces.  Pieces of a split side
+ * are a piece apart, so that no two are adjacent and the kernel cannot
+ * treat them as one range.
+ */
+static void split(struct iovec *iov, char *base, size_t size, unsigned long n)
+{
+	size_t piece = size / n;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = base + i * (n > 1 ? 2 * piece : 0);
+		iov[i].iov_len = piece;
+	}
+}
+
+/* Bytes from the first piece's start to the last one's end */
+static size_t span(const struct iovec *iov, unsigned long n)
+{
+	return (char *)iov[n - 1].iov_base + iov[n - 1].iov_len -
+	       (char *)iov[0].iov_base;
+}
+
+/*
+ * Walk the transfer as the kernel consumes it, both sides in order, calling
+ * @fn on each run that is contiguous on both sides with the local address
+ * and the offset in the remote pattern.  Stops at the first non-zero return.
+ */
+static int walk(const struct xfer *x, int (*fn)(char *l, size_t roff, size_t n))
+{
+	unsigned long i = 0, j = 0;
+	size_t li = 0, rj = 0;
+
+	while (i < x->nl && j < x->nr) {
+		size_t n = x->liov[i].iov_len - li;
+		size_t roff = (char *)x->riov[j].iov_base - x->rbase + rj;
+
+		if (n > x->riov[j].iov_len - rj)
+			n = x->riov[j].iov_len - rj;
+		if (fn((char *)x->liov[i].iov_base + li, roff, n))
+			return -1;
+		li += n;
+		rj += n;
+		if (li == x->liov[i].iov_len) {
+			i++;
+			li = 0;
+		}
+		if (rj == x->riov[j].iov_len) {
+			j++;
+			rj = 0;
+		}
+	}
+	return 0;
+}
+
+static int seg_fill(char *l, size_t roff, size_t n)
+{
+	pat_fill(l, roff, n);
+	return 0;
+}
+
+static int seg_check(char *l, size_t roff, size_t n)
+{
+	return pat_check(l, roff, n);
+}
+
+/* 0 if the local bytes between pieces are still zero */
+static int gaps_zero(const struct xfer *x)
+{
+	unsigned long i;
+
+	for (i = 0; i + 1 < x->nl; i++) {
+		const char *p = (char *)x->liov[i].iov_base + x->liov[i].iov_len;
+
+		for (; p < (char *)x->liov[i + 1].iov_base; p++)
+			if (*p)
+				return -1;
+	}
+	return 0;
+}
+
+/* One transfer into a zeroed local side must leave the pattern, gaps zero */
+static int check_read(struct ctx *c, const struct xfer *x)
+{
+	memset(x->liov[0].iov_base, 0, span(x->liov, x->nl));
+	if (x->fn(c, x) != (ssize_t)x->size)
+		return -1;
+	return walk(x, seg_check) || gaps_zero(x) ? -1 : 0;
+}
+
+/*
+ * Zero the remote pieces through /proc/PID/mem (a path that is not ours),
+ * write the pattern back with one transfer, and read the whole remote span
+ * back the same way: pieces and the gaps between them must hold the pattern.
+ * This leaves the target as it was for the figures that follow.
+ */
+static int check_write(struct ctx *c, const struct xfer *x)
+{
+	char *r0 = x->riov[0].iov_base;
+	size_t len = span(x->riov, x->nr), done, n;
+	unsigned long j;
+
+	memset(c->bounce, 0, CHUNK);
+	for (j = 0; j < x->nr; j++)
+		for (done = 0; done < x->riov[j].iov_len; done += n) {
+			n = x->riov[j].iov_len - done;
+			n = n < CHUNK ? n : CHUNK;
+			if (pwrite(c->memfd, c->bounce, n, (off_t)(uintptr_t)
+				   ((char *)x->riov[j].iov_base + done)) != (ssize_t)n)
+				return -1;
+		}
+	walk(x, seg_fill);
+	if (x->fn(c, x) != (ssize_t)x->size)
+		return -1;
+	for (done = 0; done < len; done += n) {
+		n = len - done < CHUNK ? len - done : CHUNK;
+		if (pread(c->memfd, c->bounce, n, (off_t)(uintptr_t)(r0 + done))
+		    != (ssize_t)n ||
+		    pat_check(c->bounce, r0 - x->rbase + done, n))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- timing */
+
+/* One round of the "many" group: @readers readers, @count transfers each */
+static int many_round(struct ctx *c, const struct xfer *x, unsigned int count,
+		      int verify)
+{
+	struct many_cmd m = { x->size, count, verify };
+	int i, bad = 0;
+	char st;
+
+	for (i = 0; i < x->readers; i++)
+		if (write(c->cmd_wr[i], &m, sizeof(m)) != sizeof(m))
+			return -1;
+	for (i = 0; i < x->readers; i++) {
+		if (read(c->done_rd, &st, 1) != 1)
+			return -1;
+		bad |= st;
+	}
+	return bad ? -1 : 0;
+}
+
+/* Time @count transfers; 0 on failure (a real figure is never 0 ns) */
+static uint64_t timed(struct ctx *c, const struct xfer *x, unsigned int count)
+{
+	uint64_t t0 = now_ns(), t;
+	unsigned int i;
+
+	if (x->readers) {
+		if (many_round(c, x, count, 0))
+			return 0;
+	} else {
+		for (i = 0; i < count; i++)
+			if (x->fn(c, x) != (ssize_t)x->size)
+				return 0;
+	}
+	t = now_ns() - t0;
+	return t ? t : 1;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Check one figure's data, then time it.  A sample runs enough transfers to
+ * last opt.sample_ns, so clock reads do not dominate small sizes; there are
+ * as many samples as fit opt.budget_ns, within [min_reps, max_reps].  The
+ * first timed call (also a warm-up) sizes both.
+ */
+static void figure(struct ctx *c, const char *op, const char *shape,
+		   const char *mem, const struct xfer *x)
+{
+	uint64_t s[MAX_REPS], t;
+	unsigned int inner = 1;
+	int reps = opt.min_reps, i, bad;
+
+	if (x->readers)
+		bad = many_round(c, x, 1, 1);
+	else
+		bad = x->write ? check_write(c, x) : check_read(c, x);
+	tap(c, !bad, "%s %s %s readers=%d size=%zu", op, shape, mem,
+	    x->readers, x->size);
+	if (bad)
+		return;
+
+	t = timed(c, x, 1);
+	if (!t)
+		goto failed;
+	if (!opt.quick) {
+		if (t < opt.sample_ns)
+			inner = opt.sample_ns / t + 1;
+		t *= inner;
+		if (opt.budget_ns / t > (uint64_t)reps)
+			reps = opt.budget_ns / t;
+		if (reps > opt.max_reps)
+			reps = opt.max_reps;
+	}
+	for (i = 0; i < reps; i++) {
+		s[i] = timed(c, x, inner);
+		if (!s[i])
+			goto failed;
+	}
+	qsort(s, reps, sizeof(s[0]), cmp_u64);
+	printf("bench,%s,%s,%s,%d,%zu,%d,%u,%.1f,%.1f,%.1f\n", op, shape, mem,
+	       x->readers, x->size, reps, inner, (double)s[0] / inner,
+	       (double)s[reps / 2] / inner, (double)s[reps - 1] / inner);
+	return;
+failed:
+	tap(c, 0, "%s %s %s readers=%d size=%zu: failed while timed", op,
+	    shape, mem, x->readers, x->size);
+}
+
+/* ---- the groups of figures */
+
+static void baselines(struct ctx *c, size_t size)
+{
+	static const struct {
+		const char *name;
+		ssize_t (*fn)(struct ctx *c, const struct xfer *x);
+	} ops[] = {
+		{ "memcpy", op_memcpy },
+		{ "double", op_double },
+		{ "procmem", op_procmem },
+		{ "vmsplice", op_vmsplice },
+	};
+	struct xfer x = { .nl = 1, .nr = 1, .size = size };
+	size_t i;
+
+	x.liov[0] = (struct iovec){ c->local, size };
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		x.fn = ops[i].fn;
+		if (x.fn == op_procmem) {
+			x.rbase = c->ti->mem[K_4K];
+		} else if (x.fn == op_vmsplice) {
+			x.rbase = NULL;	/* the sender's buffer, from offset 0 */
+		} else {
+			x.rbase = c->src;
+		}
+		x.riov[0] = (struct iovec){ x.rbase, size };
+		figure(c, ops[i].name, "1x1", "4k", &x);
+	}
+}
+
+static void rw_figures(struct ctx *c, const struct shape *sh, enum kind k,
+		       size_t size)
+{
+	struct xfer x = { .nl = sh->nl, .nr = sh->nr, .size = size };
+
+	x.rbase = c->ti->mem[k];
+	split(x.liov, c->local, size, sh->nl);
+	split(x.riov, x.rbase, size, sh->nr);
+	x.fn = op_readv;
+	figure(c, "readv", sh->name, kind_name[k], &x);
+	x.fn = op_writev;
+	x.write = 1;
+	figure(c, "writev", sh->name, kind_name[k], &x);
+}
+
+static void many_figures(struct ctx *c, size_t size)
+{
+	struct xfer x = { .nl = 1, .nr = 1, .size = size };
+	int n;
+
+	for (n = 1; n <= MAX_READERS; n *= 2) {
+		x.readers = n;
+		figure(c, "many", "1x1", "4k", &x);
+	}
+}
+
+/* ---- set-up and reporting of the environment */
+
+/* AnonHugePages of the target's mapping at @addr, in bytes; -1 if unknown */
+static long anon_huge(pid_t pid, const void *addr)
+{
+	char path[64], line[256];
+	unsigned long start, kb;
+	int in = 0;
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-", &start) == 1 && strchr(line, '-') &&
+		    line[strlen(line) - 1] == '\n' && !strchr(line, ':'))
+			in = start == (uintptr_t)addr;
+		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
+			n = kb * KIB;
+	}
+	fclose(f);
+	return n;
+}
+
+/*
+ * Say which memory kinds the target really has: THP must show up as
+ * AnonHugePages (and 4 KiB pages must not), hugetlbfs needs reserved pages.
+ * A kind that did not take is reported and its figures skipped.
+ */
+static int kind_ok(struct ctx *c, enum kind k)
+{
+	struct target_info *ti = c->ti;
+	long huge;
+
+	if (!ti->mem[k]) {
+		printf("note,%s,unavailable: %s\n", kind_name[k],
+		       strerror(ti->err[k]));
+		return 0;
+	}
+	if (k == K_HUGETLB)
+		return 1;
+	huge = anon_huge(c->target, ti->mem[k]);
+	printf("info,%s,AnonHugePages %ld kB of %zu kB\n", kind_name[k],
+	       huge / (long)KIB, ti->len[k] / KIB);
+	if (k == K_THP && huge < (long)ti->len[k]) {
+		printf("note,thp,%s: AnonHugePages %ld kB of %zu kB\n",
+		       huge > 0 ? "only partly taken" : "did not take",
+		       huge / (long)KIB, ti->len[k] / KIB);
+		return huge > 0;
+	}
+	if (k == K_4K && huge > 0)
+		printf("note,4k,THP crept in: %ld kB\n", huge / (long)KIB);
+	return 1;
+}
+
+/* Reserve enough hugetlbfs pages unless the kernel command line did */
+static void reserve_hugetlb(void)
+{
+	unsigned long need = round_up(opt.kinds_max, huge_size) / huge_size;
+	unsigned long have = read_ulong("/proc/sys/vm/nr_hugepages", 0);
+	FILE *f;
+
+	if (!huge_size || have >= need)
+		return;
+	f = fopen("/proc/sys/vm/nr_hugepages", "w");
+	if (f) {
+		fprintf(f, "%lu\n", need);
+		fclose(f);
+	}
+}
+
+static void print_info(void)
+{
+	struct utsname u;
+	char cs[64] = "?";
+	FILE *f;
+
+	uname(&u);
+	f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+	if (f) {
+		if (fscanf(f, "%63s", cs) != 1)
+			strcpy(cs, "?");
+		fclose(f);
+	}
+	printf("info,kernel,%s %s %s\n", u.release, u.version, u.machine);
+	printf("info,abi,%s\n", CMA_ABI);
+	printf("info,cpus,%ld\n", sysconf(_SC_NPROCESSORS_ONLN));
+	printf("info,page,%zu\n", page_size);
+	printf("info,thp,%zu\n", thp_size);
+	printf("info,hugetlb,%zu,%lu pages\n", huge_size,
+	       read_ulong("/proc/sys/vm/nr_hugepages", 0));
+	printf("info,clocksource,%s\n", cs);
+	printf("info,sample_ns,%" PRIu64 ",budget_ns,%" PRIu64 ",reps,%d-%d\n",
+	       opt.sample_ns, opt.budget_ns, opt.min_reps, opt.max_reps);
+}
+
+/* "64K" -> 65536 */
+static size_t parse_size(const char *s)
+{
+	char *end;
+	size_t n = strtoul(s, &end, 10);
+
+	if (*end == 'K')
+		n *= KIB;
+	else if (*end == 'M')
+		n *= MIB;
+	return n;
+}
+
+static int parse_sizes(char *list, size_t *out)
+{
+	char *save = NULL, *tok;
+	int n = 0;
+
+	for (tok = strtok_r(list, ",", &save); tok && n < MAX_SIZES;
+	     tok = strtok_r(NULL, ",", &save))
+		out[n++] = parse_size(tok);
+	return n;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: bench [--quick] [--sizes LIST] [--many-sizes LIST]\n"
+		"             [--pieces-max SIZE] [--kinds-max SIZE]\n"
+		"             [--budget-ms N] [--sample-us N] [--reps MIN,MAX]\n"
+		"sizes take K and M suffixes: --sizes 8,4K,1M\n");
+	exit(2);
+}
+
+/*
+ * Defaults are the full matrix of `make bench`.  --quick is what make
+ * check runs: one tiny size, every method once with a data check, no
+ * calibration.
+ */
+static void parse_args(int argc, char **argv)
+{
+	static char full[] = "8,64,512,4K,64K,1M,4M,16M,64M";
+	static char many[] = "4K,64K,1M,16M";
+	static char tiny[] = "512";
+	int i;
+
+	opt.nsizes = parse_sizes(full, opt.sizes);
+	opt.nmany = parse_sizes(many, opt.many_sizes);
+	opt.pieces_max = opt.kinds_max = 64 * MIB;
+	opt.sample_ns = 50000;
+	opt.budget_ns = 20000000;
+	opt.min_reps = 5;
+	opt.max_reps = 15;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--quick")) {
+			opt.quick = 1;
+			opt.nsizes = parse_sizes(tiny, opt.sizes);
+			opt.nmany = parse_sizes(tiny, opt.many_sizes);
+			opt.min_reps = 3;
+			continue;
+		}
+		if (!v)
+			usage();
+		i++;
+		if (!strcmp(a, "--sizes"))
+			opt.nsizes = parse_sizes(v, opt.sizes);
+		else if (!strcmp(a, "--many-sizes"))
+			opt.nmany = parse_sizes(v, opt.many_sizes);
+		else if (!strcmp(a, "--pieces-max"))
+			opt.pieces_max = parse_size(v);
+		else if (!strcmp(a, "--kinds-max"))
+			opt.kinds_max = parse_size(v);
+		else if (!strcmp(a, "--budget-ms"))
+			opt.budget_ns = strtoull(v, NULL, 10) * 1000000;
+		else if (!strcmp(a, "--sample-us"))
+			opt.sample_ns = strtoull(v, NULL, 10) * 1000;
+		else if (!strcmp(a, "--reps") &&
+			 sscanf(v, "%d,%d", &opt.min_reps, &opt.max_reps) == 2)
+			;
+		else
+			usage();
+	}
+	if (opt.min_reps < 1 || opt.max_reps > MAX_REPS ||
+	    opt.min_reps > opt.max_reps || !opt.nsizes)
+		usage();
+	for (i = 0; i < opt.nsizes; i++)
+		if (opt.sizes[i] > opt.max)
+			opt.max = opt.sizes[i];
+	for (i = 0; i < opt.nmany; i++)
+		if (opt.many_sizes[i] > opt.max)
+			opt.max = opt.many_sizes[i];
+	if (opt.pieces_max > opt.max)
+		opt.pieces_max = opt.max;
+	if (opt.kinds_max > opt.max)
+		opt.kinds_max = opt.max;
+}
+
+static void setup(struct ctx *c)
+{
+	char path[64];
+
+	page_size = sysconf(_SC_PAGESIZE);
+	thp_size = read_ulong("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
+			      2 * MIB);
+	huge_size = meminfo("Hugepagesize");
+	reserve_hugetlb();
+	print_info();
+
+	/* The reader's buffers, each touched before any figure is timed */
+	c->local = pattern_buffer(2 * opt.max);
+	c->src = pattern_buffer(opt.max);
+	c->shm = mmap(NULL, opt.max, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	c->bounce = malloc(CHUNK);
+	if (c->shm == MAP_FAILED || !c->bounce) {
+		perror("bench: buffers");
+		exit(1);
+	}
+	memset(c->shm, 0, opt.max);
+
+	start_target(c);
+	start_sender(c);
+	start_readers(c);
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)c->target);
+	c->memfd = open(path, O_RDWR);
+	if (c->memfd < 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { 0 };
+	int ok[NR_KINDS], i, k;
+	size_t s;
+	unsigned int j;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	parse_args(argc, argv);
+	printf("TAP version 13\n");
+	setup(&c);
+
+	for (k = 0; k < NR_KINDS; k++) {
+		ok[k] = kind_ok(&c, k);
+		if (!ok[k])
+			tap(&c, -1, "%s memory", kind_name[k]);
+	}
+
+	for (i = 0; i < opt.nsizes; i++)
+		baselines(&c, opt.sizes[i]);
+	for (j = 0; j < sizeof(shapes) / sizeof(shapes[0]); j++)
+		for (i = 0; i < opt.nsizes; i++) {
+			s = opt.sizes[i];
+			/* Pieces of at least a byte; trimmed big sizes */
+			if (s % shapes[j].nl || s % shapes[j].nr ||
+			    s < shapes[j].nl * shapes[j].nr ||
+			    (j && s > opt.pieces_max))
+				continue;
+			rw_figures(&c, &shapes[j], K_4K, s);
+		}
+	for (k = K_THP; k < NR_KINDS; k++)
+		for (i = 0; ok[k] && i < opt.nsizes; i++)
+			if (opt.sizes[i] <= opt.kinds_max)
+				rw_figures(&c, &shapes[0], k, opt.sizes[i]);
+	for (i = 0; i < opt.nmany; i++)
+		many_figures(&c, opt.many_sizes[i]);
+
+	stop_all(&c);
+	printf("1..%d\n", c.tests);
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
+	       c.pass, c.fail, c.skip);
+	return c.fail ? 1 : 0;
+}
