@@ -1,8 +1,8 @@
 #!/bin/sh
 # build-selftests.sh ABI OUTDIR: build tools/testing/selftests/process_vm of
-# build/linux (the series) as static binaries for one guest ABI, and write
-# OUTDIR/suite, the lines init runs them by.  Without the selftests in the
-# series yet, it builds nothing and says so.
+# the series (build/linux HEAD) as static binaries for one guest ABI, and
+# write OUTDIR/suite, the lines init runs them by.  CMA_SELFTESTS=DIR builds
+# a work-in-progress copy instead.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -10,14 +10,24 @@ set -eu
 abi=$1 out=$2
 cc=$(sed -n "s/^CC_$abi *:= *//p" "$top/guest/abi.mk")
 [ -n "$cc" ] || die "unknown ABI '$abi'"
-dir=$tree/tools/testing/selftests/process_vm
-rm -rf "$out"
-mkdir -p "$out"
-if [ ! -d "$dir" ]; then
-	echo "no $dir in the series yet"
-	: >"$out/suite"
-	exit 0
+rm -rf "$out" "$out.src"
+mkdir -p "$out" "$out.src"
+# The committed series, not whatever build/linux's work tree holds:
+# CMA_SELFTESTS names a work-in-progress directory instead.
+if [ -n "${CMA_SELFTESTS:-}" ]; then
+	dir=$CMA_SELFTESTS
+else
+	if ! git -C "$tree" cat-file -e HEAD:tools/testing/selftests/process_vm 2>/dev/null; then
+		echo "no tools/testing/selftests/process_vm in the series yet"
+		: >"$out/suite"
+		exit 0
+	fi
+	git -C "$tree" archive --prefix=src/ HEAD tools/testing/selftests/lib.mk \
+		tools/testing/selftests/kselftest.h tools/testing/selftests/kselftest_harness.h \
+		tools/testing/selftests/process_vm | tar -x -C "$out.src"
+	dir=$out.src/src/tools/testing/selftests/process_vm
 fi
+[ -f "$dir/Makefile" ] || die "$dir: no selftest Makefile"
 mkdir -p "$out/process_vm"
 make -C "$dir" OUTPUT="$out/process_vm" CC="$cc -static" >&2
 : >"$out/suite"

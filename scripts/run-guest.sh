@@ -12,7 +12,8 @@ arch=$1 image=$2 initrd=$3 suites=$4 log=$5 limit=${6:-900}
 [ -f "$image" ] || die "$image: no kernel image (build it first)"
 [ -f "$initrd" ] || die "$initrd: no initramfs"
 
-append="panic=-1 cmasuite=$suites ${CMA_APPEND:-}"
+# hugepages: a few reserved huge pages for the hugetlbfs tests.
+append="panic=-1 hugepages=8 cmasuite=$suites ${CMA_APPEND:-}"
 case "$arch" in
 x86_64)
 	set -- qemu-system-x86_64 -M q35 -cpu max -m 2G -smp "${CMA_SMP:-2}" \
