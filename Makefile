@@ -10,6 +10,14 @@ check:
 	@scripts/deps.sh >/dev/null || scripts/deps.sh
 	@scripts/check.sh
 
+# Not part of check: ~20 minutes of QEMU; writes out/bench/ (report.md first)
+bench:
+	@scripts/bench.sh
+
+# The mailable series with its cover letter, in out/series/
+series:
+	@scripts/series.sh
+
 deps:
 	@scripts/deps.sh
 
@@ -31,4 +39,4 @@ clean:
 		echo "make clean: build/linux has commits not in patches/; run 'make export' first"; exit 1; fi
 	rm -rf build out
 
-.PHONY: all demo check deps tree export kernel clean
+.PHONY: all demo check bench series deps tree export kernel clean

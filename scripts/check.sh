@@ -89,8 +89,10 @@ done
 
 for arch in $kernel_arches; do
 	guest "$arch" base enosys "$arch base kernel: ENOSYS on every ABI"
-	guest "$arch" series smoke,selftests "$arch series kernel: smoke and selftests, every ABI"
-	guest "$arch" reference smoke,selftests "$arch reference kernel: smoke and selftests, every ABI"
+	guest "$arch" series smoke,selftests,bench-quick \
+		"$arch series kernel: smoke, selftests, bench --quick, every ABI"
+	guest "$arch" reference smoke,selftests,bench-quick \
+		"$arch reference kernel: smoke, selftests, bench --quick, every ABI"
 done
 
 exec 3>&-

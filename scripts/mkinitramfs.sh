@@ -29,11 +29,13 @@ for abi in $abis; do
 		KSFT="$tree/tools/testing/selftests"
 	echo "enosys-$abi 60 /bin/$abi/enosys" >>"$stage/suites/enosys"
 	echo "smoke-$abi 60 /bin/$abi/smoke" >>"$stage/suites/smoke"
+	echo "bench-quick-$abi 120 /bin/$abi/bench --quick" >>"$stage/suites/bench-quick"
 	"$top/scripts/build-selftests.sh" "$abi" "$staging/selftests/$abi"
 	set -- "$@" "$abi:$staging/selftests/$abi"
 done
 
 echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
+echo "bench 1800 /bin/$first/bench" >"$stage/suites/bench"
 
 list=$stage/cpio.list
 {

@@ -1,0 +1,60 @@
+#!/bin/sh
+# series.sh: make series: the mailable series in out/series/: git
+# format-patch --cover-letter with a real cover letter (doc/cover-letter.txt,
+# the base version, the test matrix and results of the last make check, the
+# benchmark headline of the last make bench, or doc/bench/report.md).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+"$top/scripts/tree.sh" >/dev/null
+dest=$top/out/series
+rm -rf "$dest"
+mkdir -p "$dest"
+git -C "$tree" format-patch -q --cover-letter --no-signature --base=base \
+	--subject-prefix=PATCH -o "$dest" base..HEAD
+
+body=$dest/.cover-body
+{
+	sed '1,2d' "$top/doc/cover-letter.txt"
+	echo
+	echo "Base: Linux $(cat "$build/VERSION") with the in-tree implementation"
+	echo "removed by scripts/strip-cma.sh (base-commit below is that stripped tree)."
+	echo
+	echo "Tested with make check (QEMU TCG):"
+	echo
+	echo "  kernel                 user ABIs             result"
+	for k in x86_64-base x86_64-series x86_64-reference ppc64-base ppc64-series ppc64-reference; do
+		case $k in x86_64*) abis="x86-64, i386, x32" ;; *) abis="ppc64, ppc32" ;; esac
+		r=$(tail -n 1 "$top/out/results/$k" 2>/dev/null || echo "not run")
+		printf '  %-22s %-21s %s\n' "$k" "$abis" "$r"
+	done
+	echo "  arm64 series           cross-built, tables checked"
+	echo
+	echo "  base kernels run only the ENOSYS check; series and reference kernels run"
+	echo "  the smoke test and the process_vm selftests of patch 7 for every ABI."
+	# The headline table of the latest make bench (out/bench), else the
+	# one kept in doc/bench.
+	report=$top/out/bench/report.md
+	[ -f "$report" ] || report=$top/doc/bench/report.md
+	if [ -f "$report" ]; then
+		echo
+		echo "Benchmark (make bench; QEMU -icount: guest instructions, median of >= 5;"
+		echo "ours / reference, below 1.000 ours is cheaper):"
+		echo
+		sed -n '/^## Ours \/ reference, deterministic/,/^## /p' "$report" |
+			grep '^|' | grep -v '^|---' | sed 's/\*\*//g; s/^/  /'
+	fi
+	echo
+} >"$body"
+
+cover=$(ls "$dest"/0000-cover-letter.patch)
+subject=$(sed -n '1p' "$top/doc/cover-letter.txt")
+awk -v subject="$subject" -v body="$body" '
+	/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subject); print; next }
+	/\*\*\* BLURB HERE \*\*\*/ { while ((getline l < body) > 0) print l; next }
+	{ print }' "$cover" >"$cover.tmp"
+mv "$cover.tmp" "$cover"
+rm -f "$body"
+grep -q 'HERE \*\*\*' "$cover" && die "cover letter placeholders left in $cover"
+echo "out/series/: $(ls "$dest" | wc -l) files"
+ls "$dest"
