@@ -89,8 +89,8 @@ done
 
 for arch in $kernel_arches; do
 	guest "$arch" base enosys "$arch base kernel: ENOSYS on every ABI"
-	guest "$arch" series smoke,selftests,bench-quick \
-		"$arch series kernel: smoke, selftests, bench --quick, every ABI"
+	guest "$arch" series smoke,selftests,bench-quick,demo \
+		"$arch series kernel: smoke, selftests, bench --quick, demo, every ABI"
 	guest "$arch" reference smoke,selftests,bench-quick \
 		"$arch reference kernel: smoke, selftests, bench --quick, every ABI"
 done

@@ -18,7 +18,7 @@ STEP=5 step "boot it under QEMU and run the demonstration" run-demo \
 echo
 echo "Linux $(cat "$build/VERSION") + $(git -C "$tree" rev-list --count base..HEAD) patches, x86-64 guest:"
 tr -d '\r' <"$log" | sed -n '/^cma-run: begin demo/,/^cma-run: end demo/p' |
-	grep -v '^cma-run:\|^\[ *[0-9]'
+	grep -v '^cma-run:\|^\[ *[0-9]\|^TAP version\|^1\.\.\|^# '
 verdict=$("$top/scripts/check-log.sh" "$log" | tail -n 1)
 tr -d '\r' <"$log" | grep -q '^cma-run: end demo exit=0' ||
 	{ echo "the demonstration failed: see ${log#"$top"/}"; exit 1; }
