@@ -44,12 +44,17 @@ for f in "$@"; do
 done
 obj=$build/kbuild/$flavour
 out=$build/kernels/$flavour-$variant
-key="$commit $(cat $ours "$top"/configs/*.config "$0" | md5sum | cut -d" " -f1)"
+# The key names what this kernel is made of: other flavours' fragments do not
+# invalidate it.
+key="$commit $(cat $ours "$top/configs/cma.config" "$0" | md5sum | cut -d" " -f1)"
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ]; then
 	echo "$flavour-$variant: up to date ($commit)"
 	exit 0
 fi
 
+# build/src is one checkout: builds wait for each other rather than move it
+# under one another.
+src_lock
 src_checkout "$commit"
 
 export ARCH=$karch CROSS_COMPILE=$cross

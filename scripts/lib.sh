@@ -52,6 +52,14 @@ variant_ref() {
 
 kernel_arches="x86_64 ppc64"
 
+# src_lock: hold build/src for the rest of this process, so that two harness
+# commands (a check and a bench, say) never build in it at once.
+src_lock() {
+	mkdir -p "$build"
+	exec 9>"$build/.src.lock"
+	flock 9
+}
+
 # src_checkout COMMIT: move build/src, the harness's one build checkout (a
 # worktree of build/linux), to COMMIT.  Only the files that differ get new
 # times, so the object trees rebuild just what changed.

@@ -16,6 +16,7 @@ obj=$build/kbuild/$arch
 [ -f "$obj/.config" ] || die "no $obj: build the $arch kernels first"
 # The object tree must have been configured and built for the series once.
 "$top/scripts/build-kernel.sh" "$arch" series >/dev/null
+src_lock
 src_checkout "$(git -C "$tree" rev-parse HEAD)"
 files=$(git -C "$tree" diff --name-only --diff-filter=AM base HEAD -- '*.c' |
 	grep -v '^tools/' | sed 's/\.c$/.o/')
