@@ -42,6 +42,18 @@ verdict "Oops" fail "[    2.0] Oops: general protection fault, probably for non-
 $clean_run"
 verdict "BUG" fail "[    2.0] BUG: unable to handle page fault for address: 0000
 $clean_run"
+verdict "KASAN report" fail "$clean_run
+[    4.2] BUG: KASAN: slab-out-of-bounds in process_vm_rw+0x1f/0x30"
+verdict "lockdep report" fail "[    5.0] WARNING: possible circular locking dependency detected
+$clean_run"
+verdict "kmemleak leak" fail "$clean_run
+[    9.0] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)"
+verdict "kmemleak object" fail "$clean_run
+# unreferenced object 0xffff888003a1c000 (size 64):"
+verdict "debug kernel boot lines" pass "[    0.0] kmemleak: Kernel memory leak detector initialized (mem pool available: 15800)
+[    0.0] kasan: KernelAddressSanitizer initialized
+[    0.1] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
+$clean_run"
 verdict "failed test" fail "$(echo "$clean_run" | sed 's/exit=0/exit=1/')"
 verdict "hung program" fail "$(echo "$clean_run" | sed 's/exit=0 (0 s)/timeout after 60 s/')"
 verdict "no TAP totals" fail "$(echo "$clean_run" | grep -v Totals)"
