@@ -60,6 +60,10 @@ static void setup(void)
 	mount_one("sysfs", "/sys", NULL);
 	mount_one("tmpfs", "/tmp", "mode=1777");
 	mount_one("hugetlbfs", "/dev/hugepages", NULL);
+	/* kmemleak and fault injection live here on debug kernels only. */
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
+	    errno != ENODEV && errno != ENOENT)
+		say("note: mount debugfs: %s\n", strerror(errno));
 	setenv("PATH", "/bin:/sbin", 1);
 	setenv("TMPDIR", "/tmp", 1);
 }
