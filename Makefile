@@ -10,6 +10,13 @@ check:
 	@scripts/deps.sh >/dev/null || scripts/deps.sh
 	@scripts/check.sh
 
+# Not part of check (too slow for CI): debug kernels (KASAN, lockdep,
+# kmemleak, fault injection) and 100000 fuzzed calls per arch.  ARCH=x86_64
+# or ARCH=ppc64 for one arch.
+check-debug:
+	@scripts/deps.sh >/dev/null || scripts/deps.sh
+	@scripts/check-debug.sh $(ARCH)
+
 # Not part of check: ~20 minutes of QEMU; writes out/bench/ (report.md first)
 bench:
 	@scripts/bench.sh
@@ -39,4 +46,4 @@ clean:
 		echo "make clean: build/linux has commits not in patches/; run 'make export' first"; exit 1; fi
 	rm -rf build out
 
-.PHONY: all demo check bench series deps tree export kernel clean
+.PHONY: all demo check check-debug bench series deps tree export kernel clean

@@ -5,57 +5,17 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-passed=0 failed=0
-STEP=0
+passed=0 failed=0 STEP=0
 STEPS=$((5 + 10 + 3 + 2 + 6))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
 exec 3>"$logs/failures.txt"
 
-# check LABEL LOG CMD...: one harness check, counted as one test.
-check() {
-	STEP=$((STEP + 1))
-	if step "$@"; then
-		passed=$((passed + 1))
-		return 0
-	fi
-	echo "$1" >&3
-	failed=$((failed + 1))
-	return 1
-}
-
 # guest ARCH VARIANT SUITES LABEL: boot a kernel, count what its tests say.
 guest() {
-	arch=$1 variant=$2 suites=$3 label=$4
 	STEP=$((STEP + 1))
-	name=$arch-$variant
-	printf '[%s/%s] %s ... ' "$STEP" "$STEPS" "$label"
-	image=$build/kernels/$name/image cpio=$build/initramfs-$arch.cpio
-	if [ ! -f "$image" ] || [ ! -f "$cpio" ]; then
-		echo "FAILED (no kernel or initramfs)"
-		echo "$label: not run" >&3
-		failed=$((failed + 1))
-		return
-	fi
-	t0=$(date +%s)
-	"$top/scripts/run-guest.sh" "$arch" "$image" "$cpio" "$suites" "$logs/run-$name.log" 1200
-	rc=$?
-	"$top/scripts/check-log.sh" "$logs/run-$name.log" >"$results/$name" 2>&1
-	[ $rc -eq 0 ] || echo "qemu exit status $rc (124: timeout)" >>"$results/$name"
-	set -- $(tail -n 1 "$results/$name")
-	p=${2:-0} f=${4:-1} s=${6:-0}
-	[ $rc -eq 0 ] || f=$((f + 1))
-	[ "$p" -gt 0 ] || f=$((f + 1))	# a run that passed nothing proved nothing
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -eq 0 ]; then
-		echo "ok ($(($(date +%s) - t0)) s, $p passed, $s skipped)"
-	else
-		echo "FAILED ($(($(date +%s) - t0)) s, $p passed, $f failed), log: out/logs/run-$name.log"
-		sed '$d' "$results/$name" | head -n 20 | sed 's/^/    /'
-		sed '$d' "$results/$name" | sed "s/^/$name: /" >&3
-	fi
+	guest_step "$4" "$1" "$1-$2" "$build/kernels/$1-$2/image" "$build/initramfs-$1.cpio" "$3" 1200
 }
 
 t_start=$(date +%s)

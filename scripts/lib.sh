@@ -73,3 +73,51 @@ src_checkout() {
 		die "build/src has local changes; it is the harness's build checkout, edit build/linux instead"
 	git -C "$src" checkout -q --detach "$1"
 }
+
+# check LABEL LOG CMD...: one numbered harness step (see step), counted as
+# one test in $passed or $failed; a failure also goes to descriptor 3.
+check() {
+	STEP=$((STEP + 1))
+	if step "$@"; then
+		passed=$((passed + 1))
+		return 0
+	fi
+	echo "$1" >&3
+	failed=$((failed + 1))
+	return 1
+}
+
+# guest_step LABEL ARCH NAME IMAGE CPIO SUITES TIMEOUT_S: boot IMAGE with
+# CPIO running SUITES, judge the console (out/logs/run-NAME.log) with
+# check-log.sh, print one progress line and add what the run's tests said
+# to $passed and $failed; failures also go to descriptor 3.
+guest_step() {
+	label=$1 arch=$2 name=$3 image=$4 cpio=$5 suites=$6 limit=$7
+	printf '%s%s ... ' "${STEP:+[$STEP/$STEPS] }" "$label"
+	if [ ! -f "$image" ] || [ ! -f "$cpio" ]; then
+		echo "FAILED (no kernel or initramfs)"
+		echo "$label: not run" >&3
+		failed=$((failed + 1))
+		return
+	fi
+	res=$top/out/results/$name
+	mkdir -p "$top/out/results"
+	t0=$(date +%s)
+	"$top/scripts/run-guest.sh" "$arch" "$image" "$cpio" "$suites" "$logs/run-$name.log" "$limit"
+	rc=$?
+	"$top/scripts/check-log.sh" "$logs/run-$name.log" >"$res" 2>&1
+	[ $rc -eq 0 ] || echo "qemu exit status $rc (124: timeout)" >>"$res"
+	set -- $(tail -n 1 "$res")
+	p=${2:-0} f=${4:-1} s=${6:-0}
+	[ $rc -eq 0 ] || f=$((f + 1))
+	[ "$p" -gt 0 ] || f=$((f + 1))	# a run that passed nothing proved nothing
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -eq 0 ]; then
+		echo "ok ($(($(date +%s) - t0)) s, $p passed, $s skipped)"
+	else
+		echo "FAILED ($(($(date +%s) - t0)) s, $p passed, $f failed), log: out/logs/run-$name.log"
+		sed '$d' "$res" | head -n 20 | sed 's/^/    /'
+		sed '$d' "$res" | sed "s/^/$name: /" >&3
+	fi
+}
