@@ -30,6 +30,9 @@ for abi in $abis; do
 	echo "enosys-$abi 60 /bin/$abi/enosys" >>"$stage/suites/enosys"
 	echo "smoke-$abi 60 /bin/$abi/smoke" >>"$stage/suites/smoke"
 	echo "bench-quick-$abi 120 /bin/$abi/bench --quick" >>"$stage/suites/bench-quick"
+	echo "fuzz-small-$abi 900 /bin/$abi/fuzz --seed 1,2,3 --calls 1000" >>"$stage/suites/fuzz-small"
+	# scripts/fuzz.sh passes the run on the command line (cmafuzz_*)
+	echo "fuzz-$abi 14400 /bin/$abi/fuzz --env" >>"$stage/suites/fuzz"
 	"$top/scripts/build-selftests.sh" "$abi" "$staging/selftests/$abi"
 	set -- "$@" "$abi:$staging/selftests/$abi"
 done
