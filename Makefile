@@ -17,6 +17,10 @@ check-debug:
 	@scripts/deps.sh >/dev/null || scripts/deps.sh
 	@scripts/check-debug.sh $(ARCH)
 
+# Open MPI moving its messages through our syscalls in a Debian guest
+check-mpi:
+	@scripts/check-mpi.sh
+
 # Not part of check: ~20 minutes of QEMU; writes out/bench/ (report.md first)
 bench:
 	@scripts/bench.sh

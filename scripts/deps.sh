@@ -9,7 +9,8 @@ cpio xz-utils ccache sparse python3 python3-ply python3-git qemu-system-x86 qemu
 gcc-i686-linux-gnu libc6-dev-i386-cross libc6-dev-x32 libx32gcc-12-dev
 gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross gcc-powerpc-linux-gnu
 libc6-dev-powerpc-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-gnuplot-nox groff man-db python3-sphinx python3-sphinx-rtd-theme python3-yaml"
+gnuplot-nox groff man-db python3-sphinx python3-sphinx-rtd-theme python3-yaml
+debootstrap libopenmpi-dev"
 
 missing=
 for p in $pkgs; do
