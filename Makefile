@@ -50,4 +50,4 @@ clean:
 		echo "make clean: build/linux has commits not in patches/; run 'make export' first"; exit 1; fi
 	rm -rf build out
 
-.PHONY: all demo check check-debug bench series deps tree export kernel clean
+.PHONY: all demo check check-debug check-mpi bench series deps tree export kernel clean
