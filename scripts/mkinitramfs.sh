@@ -33,12 +33,19 @@ for abi in $abis; do
 	echo "fuzz-small-$abi 900 /bin/$abi/fuzz --seed 1,2,3 --calls 1000" >>"$stage/suites/fuzz-small"
 	# scripts/fuzz.sh passes the run on the command line (cmafuzz_*)
 	echo "fuzz-$abi 14400 /bin/$abi/fuzz --env" >>"$stage/suites/fuzz"
+	echo "stress-$abi 240 /bin/$abi/stress --seconds 30" >>"$stage/suites/stress"
+	echo "stress-long-$abi 1200 /bin/$abi/stress --seconds 300 --targets 4 --callers 3 --threads 2" \
+		>>"$stage/suites/stress-long"
 	"$top/scripts/build-selftests.sh" "$abi" "$staging/selftests/$abi"
 	set -- "$@" "$abi:$staging/selftests/$abi"
 done
 
 echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
 echo "bench 1800 /bin/$first/bench" >"$stage/suites/bench"
+# pincheck last: every pin taken by the programs before it was released
+echo "pincheck 60 /bin/$first/pincheck" >"$stage/suites/pincheck"
+cat "$stage/suites/pincheck" >>"$stage/suites/stress"
+cat "$stage/suites/pincheck" >>"$stage/suites/stress-long"
 
 list=$stage/cpio.list
 {

@@ -1,0 +1,1551 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stress: process_vm_readv() and process_vm_writev() of random shapes
+ * against targets whose address space changes under the callers' feet,
+ * bounded in time and calls, with every result checked against a model.
+ *
+ *   stress [--seconds S] [--calls N] [--seed X]
+ *          [--targets T] [--callers C] [--threads K]
+ *
+ * Targets are child processes that map the same fixed window (a multiple of
+ * the PMD size H, from /sys/kernel/mm/transparent_hugepage/hpage_pmd_size):
+ *
+ *   guard | anon | shared | thp | stable | guard | round-trip slots | guard
+ *
+ * guards are PROT_NONE; "anon" is private memory without THP, "shared" is
+ * MAP_SHARED, "thp" is H-aligned with MADV_HUGEPAGE, "stable" is never
+ * changed by its target.  Each target loops over random mutations of anon,
+ * shared and thp: munmap + mmap again, mremap away and back, mprotect
+ * PROT_NONE or PROT_READ and back, MADV_DONTNEED, MADV_FREE, THP splits
+ * (a page punched, protected or zapped inside the huge page), a new THP,
+ * fork (a child that checks its copy-on-write copy, or execs a sleeper);
+ * at the end of its life it execs itself or exits and is replaced.
+ *
+ * The model: byte at address a is f(a), which is odd, or 0.  Targets fill
+ * their memory with f; writers only ever write f(a) to a; DONTNEED,
+ * MADV_FREE and a new mapping give zeros.  So a reader must see f(a) or 0
+ * for every byte it got, exactly f(a) in stable memory, and its own buffer
+ * untouched (CANARY, even and not 0, so never a value the model allows)
+ * past the returned count and between its iovecs.  Calls whose ranges all
+ * lie in stable memory must transfer everything.  Each caller thread also
+ * owns a round-trip slot in every target, which nothing else touches: it
+ * writes fresh bytes there with one random shape and reads them back with
+ * another, and must get exactly what it wrote.  The targets scan their
+ * own memory against the model, and fork children check that writes into
+ * their parent never show up in their copy.  A target announces a change
+ * of address space (exit, exec) by making its epoch odd first; a call is
+ * judged strictly only if the epoch did not move across it.
+ *
+ * At the end, after every process is reaped, nr_foll_pin_acquired must
+ * equal nr_foll_pin_released (pins.h).  TAP output; exit status 1 on any
+ * failure.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+
+#include "abi.h"
+#include "pins.h"
+
+#define MAX_TARGETS	8
+#define MAX_THREADS	16
+#define MAX_IOV		64
+#define CALL_CAP	(1u << 20)	/* bytes moved by one random call */
+#define RT_SLOT_PAGES	4		/* round-trip slot of one caller */
+#define CANARY		0xa6		/* even and not 0: f() never gives it */
+#define PRINT_LIMIT	8		/* failure messages per process */
+
+/* Exit codes of our own processes */
+#define EXIT_REPLACE	10		/* target: end of life, start another */
+#define EXIT_BROKEN	11		/* could not do what it had to */
+#define EXIT_COW	12		/* fork child: its copy changed */
+
+#if UINTPTR_MAX > 0xffffffffu
+#define WINDOW_BASE	((uintptr_t)0x100000000000ull)
+#else
+#define WINDOW_BASE	((uintptr_t)0x40000000u)
+#endif
+
+enum region { R_GUARD0, R_ANON, R_SHARED, R_THP, R_STABLE, R_GUARD1, NR_ZONE };
+
+static const char *const region_name[NR_ZONE] = {
+	"guard", "anon", "shared", "thp", "stable", "guard",
+};
+
+enum counter {
+	S_READV, S_WRITEV, S_RT, S_RT_SKIP, S_BYTES_READ, S_BYTES_WRITTEN,
+	S_FULL, S_PARTIAL, S_STABLE_FULL, S_EFAULT, S_ESRCH, S_ENOMEM,
+	/* mutations */
+	S_M_REMAP, S_M_MREMAP, S_M_PROT_NONE, S_M_PROT_READ, S_M_DONTNEED,
+	S_M_FREE, S_M_THP_SPLIT, S_M_THP_NEW, S_M_FORK, S_M_FORK_EXEC,
+	S_M_EXEC, S_M_EXIT,
+	S_SCAN, S_COW_CHECK,
+	NR_STAT
+};
+
+#define NR_MUT_RANDOM	(S_M_FORK_EXEC - S_M_REMAP + 1)
+
+static const char *const stat_name[NR_STAT] = {
+	"readv", "writev", "round trips", "round trips skipped",
+	"bytes read", "bytes written", "full", "partial", "stable full",
+	"EFAULT", "ESRCH", "ENOMEM",
+	"munmap+mmap", "mremap away+back", "mprotect none", "mprotect ro",
+	"dontneed", "free", "thp split", "thp new", "fork", "fork+exec",
+	"exec", "exit",
+	"scans", "cow checks",
+};
+
+enum fail { F_COUNT, F_DATA, F_RT, F_SCAN, F_COW, F_PROC, NR_FAIL };
+
+/* Per-process or per-thread counters; each row has a single writer */
+struct row {
+	uint64_t stat[NR_STAT];
+	uint32_t fail[NR_FAIL];
+	uint32_t printed;
+};
+
+struct slot {
+	int32_t pid;
+	uint32_t epoch;		/* odd while the window is being changed */
+};
+
+/* Shared by every process, in a memfd so that it survives exec */
+struct ctl {
+	uint64_t seed;
+	uint32_t seconds, max_calls, ntargets, ncallers, nthreads;
+	uint32_t page, hpage;
+	struct timespec t0;
+	uint32_t calls;
+	uint32_t stop_callers, stop_targets;
+	uint32_t incarnation[MAX_TARGETS];
+	struct slot slot[MAX_TARGETS];
+	struct row caller[MAX_THREADS];
+	struct row target[MAX_TARGETS];
+	struct row super;
+};
+
+/* Layout of the window; the same in every process */
+struct geo {
+	uintptr_t win;		/* start of the zone (NR_ZONE regions) */
+	size_t page, hpage;
+	size_t zone_len;
+	uintptr_t rt;		/* round-trip slots */
+	size_t rt_slot, rt_len;
+	size_t span;		/* zone, round-trip slots and a last guard */
+};
+
+static struct ctl *ctl;
+static int ctl_fd = -1;
+static struct geo geo;
+static uint8_t *golden;		/* f() over the zone */
+
+/* ------------------------------------------------------------------ */
+
+static uint8_t model_byte(uintptr_t a)
+{
+	return (uint8_t)(((uint32_t)a * 2654435761u) >> 24) | 1;
+}
+
+static uint8_t rt_byte(uintptr_t a, uint32_t gen)
+{
+	return (uint8_t)(((uint32_t)a * 0x85ebca6bu + gen * 0xc2b2ae35u) >> 24);
+}
+
+static uint64_t rnd64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+static size_t rnd(uint64_t *s, size_t n)
+{
+	return n ? (size_t)(rnd64(s) % n) : 0;
+}
+
+static uint64_t seed_for(uint64_t a, uint64_t b)
+{
+	uint64_t x = a * 0x9e3779b97f4a7c15ull + b + 1;
+
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 29;
+	return x ? x : 1;
+}
+
+static double elapsed(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - ctl->t0.tv_sec) +
+	       (double)(t.tv_nsec - ctl->t0.tv_nsec) / 1e9;
+}
+
+static uint32_t load32(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+}
+
+static void store32(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	/* One write per line: many processes share the console */
+	if (write(1, buf, n) < 0)
+		_exit(EXIT_BROKEN);
+}
+
+static void report(struct row *row, enum fail f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void report(struct row *row, enum fail f, const char *fmt, ...)
+{
+	char buf[400];
+	va_list ap;
+
+	row->fail[f]++;
+	if (row->printed++ >= PRINT_LIMIT)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	say("# FAIL %s", buf);
+}
+
+static void geo_init(void)
+{
+	size_t slot_bytes;
+
+	geo.page = ctl->page;
+	geo.hpage = ctl->hpage;
+	geo.win = WINDOW_BASE;
+	geo.zone_len = NR_ZONE * geo.hpage;
+	geo.rt = geo.win + geo.zone_len;
+	geo.rt_slot = RT_SLOT_PAGES * geo.page;
+	slot_bytes = MAX_THREADS * geo.rt_slot;
+	geo.rt_len = (slot_bytes + geo.hpage - 1) / geo.hpage * geo.hpage;
+	geo.span = geo.zone_len + geo.rt_len + geo.hpage;
+}
+
+static void golden_init(void)
+{
+	size_t i;
+
+	golden = malloc(geo.zone_len);
+	if (!golden) {
+		say("# out of memory for the model");
+		exit(EXIT_BROKEN);
+	}
+	for (i = 0; i < geo.zone_len; i++)
+		golden[i] = model_byte(geo.win + i);
+}
+
+static uintptr_t region_base(enum region r)
+{
+	return geo.win + r * geo.hpage;
+}
+
+static bool in_stable(uintptr_t a)
+{
+	return a >= region_base(R_STABLE) && a < region_base(R_STABLE + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Targets                                                            */
+
+static struct {
+	int idx;
+	struct row *row;
+	struct slot *slot;
+	uint64_t rng;
+	void *scratch;		/* where mremap parks a range */
+	double born, life, last_scan;
+	int next_scan;
+} tg;
+
+static void target_die(const char *what, uintptr_t addr, size_t len)
+{
+	say("# target %d: %s %#lx+%#lx: %s", tg.idx, what,
+	    (unsigned long)addr, (unsigned long)len, strerror(errno));
+	exit(EXIT_BROKEN);
+}
+
+static void target_map(enum region r, uintptr_t addr, size_t len)
+{
+	int flags = MAP_FIXED | MAP_ANONYMOUS;
+	void *p;
+
+	flags |= r == R_SHARED ? MAP_SHARED : MAP_PRIVATE;
+	p = mmap((void *)addr, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (p == MAP_FAILED)
+		target_die("mmap", addr, len);
+	/* Errors ignored: without THP these are EINVAL, and that is fine */
+	if (r == R_THP)
+		madvise(p, len, MADV_HUGEPAGE);
+	else if (r == R_ANON)
+		madvise(p, len, MADV_NOHUGEPAGE);
+}
+
+/* The target itself writes the model too: fresh zeros become f again */
+static void target_fill(uintptr_t addr, size_t len)
+{
+	memcpy((void *)addr, golden + (addr - geo.win), len);
+}
+
+static void target_setup(void)
+{
+	uint32_t e = load32(&tg.slot->epoch);
+	uintptr_t a;
+	void *p;
+	int r;
+
+	if (!(e & 1))
+		store32(&tg.slot->epoch, e + 1);
+	p = mmap((void *)geo.win, geo.span, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE,
+		 -1, 0);
+	if (p != (void *)geo.win)
+		target_die("reserve window", geo.win, geo.span);
+	for (r = R_ANON; r <= R_STABLE; r++) {
+		target_map(r, region_base(r), geo.hpage);
+		target_fill(region_base(r), geo.hpage);
+	}
+	target_map(R_ANON, geo.rt, geo.rt_len);
+	for (a = geo.rt; a < geo.rt + geo.rt_len; a++)
+		*(uint8_t *)a = model_byte(a);
+
+	tg.scratch = mmap(NULL, geo.hpage, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (tg.scratch == MAP_FAILED)
+		target_die("scratch", 0, geo.hpage);
+
+	__atomic_store_n(&tg.slot->pid, getpid(), __ATOMIC_SEQ_CST);
+	store32(&tg.slot->epoch, load32(&tg.slot->epoch) + 1);
+}
+
+/* Announce that this address space is going away */
+static void target_unstable(void)
+{
+	uint32_t e = load32(&tg.slot->epoch);
+
+	if (!(e & 1))
+		store32(&tg.slot->epoch, e + 1);
+}
+
+static void target_reap(bool block)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, block ? 0 : WNOHANG)) > 0) {
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			continue;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_COW)
+			tg.row->fail[F_COW]++;	/* the child said why */
+		else
+			report(tg.row, F_PROC, "target %d: child %d ended with status %#x",
+			       tg.idx, pid, status);
+	}
+}
+
+/* A random page-aligned range inside region @r */
+static void pick_pages(enum region r, uintptr_t *addr, size_t *len)
+{
+	size_t pages = geo.hpage / geo.page, n, start;
+
+	n = rnd(&tg.rng, 4) ? 1 + rnd(&tg.rng, pages < 8 ? pages : 8) :
+			      1 + rnd(&tg.rng, pages);
+	start = rnd(&tg.rng, pages - n + 1);
+	*addr = region_base(r) + start * geo.page;
+	*len = n * geo.page;
+}
+
+/* Give callers time to run into the change */
+static void target_hold(void)
+{
+	if (rnd(&tg.rng, 2))
+		sched_yield();
+	else
+		usleep(rnd(&tg.rng, 2000));
+}
+
+static void mut_remap(enum region r, uintptr_t a, size_t len)
+{
+	if (munmap((void *)a, len))
+		target_die("munmap", a, len);
+	target_hold();
+	target_map(r, a, len);
+	if (rnd(&tg.rng, 2))
+		target_fill(a, len);
+}
+
+/* Move a range out of the window and back; the values move with it */
+static void mut_mremap(uintptr_t a, size_t len)
+{
+	void *p;
+
+	p = mremap((void *)a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   tg.scratch);
+	if (p == MAP_FAILED && errno == EFAULT) {
+		/* The range spans two VMAs: one page never does */
+		len = geo.page;
+		p = mremap((void *)a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+			   tg.scratch);
+	}
+	if (p == MAP_FAILED)
+		target_die("mremap away", a, len);
+	target_hold();
+	p = mremap(tg.scratch, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   (void *)a);
+	if (p == MAP_FAILED)
+		target_die("mremap back", a, len);
+	/* Keep the scratch area reserved so no other mapping lands there */
+	if (mmap(tg.scratch, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+		 MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
+		target_die("scratch", (uintptr_t)tg.scratch, len);
+}
+
+static void mut_protect(uintptr_t a, size_t len, int prot)
+{
+	if (mprotect((void *)a, len, prot))
+		target_die("mprotect", a, len);
+	target_hold();
+	if (mprotect((void *)a, len, PROT_READ | PROT_WRITE))
+		target_die("mprotect back", a, len);
+}
+
+static void mut_advise(uintptr_t a, size_t len, int advice)
+{
+	if (madvise((void *)a, len, advice))
+		target_die("madvise", a, len);
+}
+
+/* Punch, protect or zap one page inside the huge page: splits it */
+static void mut_thp_split(void)
+{
+	size_t pages = geo.hpage / geo.page;
+	uintptr_t a = region_base(R_THP) +
+		      (1 + rnd(&tg.rng, pages - 1)) * geo.page;
+
+	switch (rnd(&tg.rng, 3)) {
+	case 0:
+		mut_remap(R_THP, a, geo.page);
+		break;
+	case 1:
+		mut_protect(a, geo.page, PROT_READ);
+		break;
+	default:
+		mut_advise(a, geo.page, MADV_DONTNEED);
+		break;
+	}
+}
+
+/* A whole new THP region: the next touch faults in a huge page */
+static void mut_thp_new(void)
+{
+	uintptr_t a = region_base(R_THP);
+
+	if (munmap((void *)a, geo.hpage))
+		target_die("munmap", a, geo.hpage);
+	target_map(R_THP, a, geo.hpage);
+	target_fill(a, geo.hpage);
+}
+
+/*
+ * In a fork child: nothing writes to this process, so its private memory
+ * must stay as it was while callers write into the parent.  MADV_FREE'd
+ * pages may still be reclaimed (become 0) in the child; nothing else may
+ * change.
+ */
+static void cow_child(void)
+{
+	size_t rt_used = (size_t)ctl->ncallers * ctl->nthreads * geo.rt_slot;
+	enum region r = rnd(&tg.rng, 2) ? R_STABLE : R_THP;
+	size_t len = geo.hpage / 4, i;
+	uintptr_t a = region_base(r) + rnd(&tg.rng, 4) * len;
+	uint8_t *snap = malloc(rt_used + len);
+	const uint8_t *now;
+
+	if (!snap)
+		_exit(EXIT_BROKEN);
+	memcpy(snap, (void *)geo.rt, rt_used);
+	memcpy(snap + rt_used, (void *)a, len);
+	usleep(1000 + rnd(&tg.rng, 20000));
+
+	now = (const uint8_t *)geo.rt;
+	for (i = 0; i < rt_used; i++) {
+		if (now[i] != snap[i]) {
+			say("# FAIL fork child of target %d: round-trip byte at %#lx changed from %#x to %#x",
+			    tg.idx, (unsigned long)(geo.rt + i), snap[i], now[i]);
+			_exit(EXIT_COW);
+		}
+	}
+	now = (const uint8_t *)a;
+	for (i = 0; i < len; i++) {
+		if (now[i] == snap[rt_used + i] ||
+		    (now[i] == 0 && r != R_STABLE))
+			continue;
+		say("# FAIL fork child of target %d: %s byte at %#lx changed from %#x to %#x",
+		    tg.idx, region_name[r], (unsigned long)(a + i),
+		    snap[rt_used + i], now[i]);
+		_exit(EXIT_COW);
+	}
+	_exit(0);
+}
+
+static void mut_fork(bool exec)
+{
+	char arg[16];
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return;		/* EAGAIN under load: no mutation this time */
+	if (pid > 0) {
+		tg.row->stat[exec ? S_M_FORK_EXEC : S_M_FORK]++;
+		if (!exec)
+			tg.row->stat[S_COW_CHECK]++;
+		return;
+	}
+	tg.rng = seed_for(tg.rng, getpid());
+	if (!exec)
+		cow_child();
+	snprintf(arg, sizeof(arg), "%u", (unsigned int)rnd(&tg.rng, 20000));
+	execl("/proc/self/exe", "stress", "--sleep-us", arg, (char *)NULL);
+	say("# fork child of target %d: exec /proc/self/exe: %s", tg.idx,
+	    strerror(errno));
+	_exit(EXIT_BROKEN);
+}
+
+static void target_mutate(void)
+{
+	static const enum region movable[] = { R_ANON, R_SHARED, R_THP };
+	static const enum region priv[] = { R_ANON, R_THP };
+	enum counter kind = S_M_REMAP + rnd(&tg.rng, NR_MUT_RANDOM);
+	enum region r = movable[rnd(&tg.rng, 3)];
+	uintptr_t a;
+	size_t len;
+
+	if (kind == S_M_FREE)
+		r = priv[rnd(&tg.rng, 2)];	/* EINVAL on shared memory */
+	pick_pages(r, &a, &len);
+
+	switch (kind) {
+	case S_M_REMAP:
+		mut_remap(r, a, len);
+		break;
+	case S_M_MREMAP:
+		mut_mremap(a, len);
+		break;
+	case S_M_PROT_NONE:
+		mut_protect(a, len, PROT_NONE);
+		break;
+	case S_M_PROT_READ:
+		mut_protect(a, len, PROT_READ);
+		break;
+	case S_M_DONTNEED:
+		mut_advise(a, len, MADV_DONTNEED);
+		break;
+	case S_M_FREE:
+		mut_advise(a, len, MADV_FREE);
+		break;
+	case S_M_THP_SPLIT:
+		mut_thp_split();
+		break;
+	case S_M_THP_NEW:
+		mut_thp_new();
+		break;
+	case S_M_FORK:
+	case S_M_FORK_EXEC:
+		mut_fork(kind == S_M_FORK_EXEC);
+		return;		/* counted by mut_fork() if it forked */
+	default:
+		return;
+	}
+	tg.row->stat[kind]++;
+}
+
+/* Everything is mapped read-write between mutations: check the model */
+static void target_scan(enum region r)
+{
+	const uint8_t *m = (const uint8_t *)region_base(r);
+	const uint8_t *g = golden + (region_base(r) - geo.win);
+	size_t i, j;
+
+	tg.row->stat[S_SCAN]++;
+	for (i = 0; i < geo.hpage; i += 64) {
+		if (!memcmp(m + i, g + i, 64))
+			continue;
+		for (j = i; j < i + 64; j++) {
+			if (m[j] == g[j] || (m[j] == 0 && r != R_STABLE))
+				continue;
+			report(tg.row, F_SCAN, "target %d: %s byte at %#lx is %#x, model says %#x%s",
+			       tg.idx, region_name[r],
+			       (unsigned long)region_base(r) + j, m[j], g[j],
+			       r == R_STABLE ? "" : " or 0");
+			return;
+		}
+	}
+}
+
+static void target_end_of_life(void)
+{
+	char idx[16], fd[16];
+
+	target_reap(true);
+	target_unstable();
+	if (rnd(&tg.rng, 2)) {
+		tg.row->stat[S_M_EXIT]++;
+		exit(EXIT_REPLACE);
+	}
+	tg.row->stat[S_M_EXEC]++;
+	snprintf(idx, sizeof(idx), "%d", tg.idx);
+	snprintf(fd, sizeof(fd), "%d", ctl_fd);
+	execl("/proc/self/exe", "stress", "--target", idx, "--ctl-fd", fd,
+	      (char *)NULL);
+	target_die("exec /proc/self/exe", 0, 0);
+}
+
+static void target_run(int idx)
+{
+	double min_life, max_life;
+	uint32_t inc;
+
+	tg.idx = idx;
+	tg.row = &ctl->target[idx];
+	tg.slot = &ctl->slot[idx];
+	inc = __atomic_add_fetch(&ctl->incarnation[idx], 1, __ATOMIC_SEQ_CST);
+	tg.rng = seed_for(ctl->seed, 1000 + idx * 100003 + inc);
+	geo_init();
+	golden_init();
+	target_setup();
+
+	/* Several lives per run, each long enough to see many mutations */
+	min_life = ctl->seconds / 12.0;
+	max_life = ctl->seconds / 4.0;
+	if (min_life < 0.3)
+		min_life = 0.3;
+	if (max_life > 5)
+		max_life = 5;
+	if (max_life < min_life)
+		max_life = min_life;
+	tg.born = elapsed();
+	tg.life = min_life + (max_life - min_life) * rnd(&tg.rng, 1000) / 1000;
+	tg.last_scan = tg.born;
+
+	while (!load32(&ctl->stop_targets)) {
+		double now = elapsed();
+
+		target_reap(false);
+		if (now - tg.born > tg.life)
+			target_end_of_life();
+		target_mutate();
+		if (now - tg.last_scan > 0.5) {
+			target_scan(R_ANON + tg.next_scan);
+			tg.next_scan = (tg.next_scan + 1) % (R_STABLE - R_ANON + 1);
+			tg.last_scan = now;
+		}
+		usleep(rnd(&tg.rng, 1000));
+	}
+	target_reap(true);
+	target_unstable();
+	exit(0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Callers                                                            */
+
+struct caller {
+	int id;
+	struct row *row;
+	uint64_t rng;
+	uint8_t *lbuf;		/* CANARY wherever no transfer is expected */
+	size_t used;		/* bytes of lbuf the current layout spans */
+	struct iovec liov[MAX_IOV], riov[MAX_IOV];
+	int nl, nr;
+	size_t ltotal, rtotal;
+	/* the call being checked */
+	const char *op;
+	pid_t pid;
+	bool stable;		/* the target's epoch did not move */
+	const uint8_t *expect;	/* round trips: what the slot holds */
+	uintptr_t expect_base;
+	uint32_t gen;
+	/* round-trip slot contents, per target */
+	uint8_t *shadow[MAX_TARGETS];
+	uint32_t shadow_epoch[MAX_TARGETS];
+	bool shadow_ok[MAX_TARGETS];
+};
+
+#define LBUF_LEN	(CALL_CAP + MAX_IOV * 16 + 256)
+
+static const uint8_t canary_block[64] = {
+	[0 ... 63] = CANARY,
+};
+
+typedef bool (*seg_fn)(struct caller *c, uint8_t *l, uintptr_t ra, size_t n);
+
+/* Pair the first @count bytes of the local and remote sides in order */
+static bool walk(struct caller *c, size_t count, seg_fn fn)
+{
+	size_t lo = 0, ro = 0;
+	int li = 0, ri = 0;
+
+	while (count) {
+		size_t n;
+
+		while (li < c->nl && lo == c->liov[li].iov_len) {
+			li++;
+			lo = 0;
+		}
+		while (ri < c->nr && ro == c->riov[ri].iov_len) {
+			ri++;
+			ro = 0;
+		}
+		if (li == c->nl || ri == c->nr)
+			return false;
+		n = c->liov[li].iov_len - lo;
+		if (n > c->riov[ri].iov_len - ro)
+			n = c->riov[ri].iov_len - ro;
+		if (n > count)
+			n = count;
+		if (!fn(c, (uint8_t *)c->liov[li].iov_base + lo,
+			(uintptr_t)c->riov[ri].iov_base + ro, n))
+			return false;
+		lo += n;
+		ro += n;
+		count -= n;
+	}
+	return true;
+}
+
+static int pick_count(struct caller *c)
+{
+	return rnd(&c->rng, 2) ? 1 + rnd(&c->rng, 4) : 1 + rnd(&c->rng, MAX_IOV);
+}
+
+/* @n - 1 sorted random cut points of [0, total] in cut[1..n-1] */
+static void cut_points(struct caller *c, size_t *cut, int n, size_t total)
+{
+	int i, j;
+
+	cut[0] = 0;
+	cut[n] = total;
+	for (i = 1; i < n; i++) {
+		size_t v = rnd(&c->rng, total + 1);
+
+		for (j = i; j > 1 && cut[j - 1] > v; j--)
+			cut[j] = cut[j - 1];
+		cut[j] = v;
+	}
+}
+
+/* Local iovecs for @total bytes, with untouchable gaps between them */
+static void layout_local(struct caller *c, size_t total)
+{
+	size_t cut[MAX_IOV + 1], pos = 0;
+	int i, n = pick_count(c);
+
+	cut_points(c, cut, n, total);
+	for (i = 0; i < n; i++) {
+		pos += rnd(&c->rng, 4) ? 0 : 1 + rnd(&c->rng, 15);
+		c->liov[i].iov_base = c->lbuf + pos;
+		c->liov[i].iov_len = cut[i + 1] - cut[i];
+		pos += cut[i + 1] - cut[i];
+	}
+	c->nl = n;
+	c->ltotal = total;
+	c->used = pos + 64;	/* and a tail that must stay CANARY */
+}
+
+/* Remote iovecs covering [@base, @base + @len) in shuffled pieces */
+static void layout_remote_split(struct caller *c, uintptr_t base, size_t len)
+{
+	size_t cut[MAX_IOV + 1];
+	int i, n = pick_count(c);
+
+	cut_points(c, cut, n, len);
+	for (i = 0; i < n; i++) {
+		c->riov[i].iov_base = (void *)(base + cut[i]);
+		c->riov[i].iov_len = cut[i + 1] - cut[i];
+	}
+	for (i = n - 1; i > 0; i--) {
+		struct iovec t = c->riov[i];
+		int j = rnd(&c->rng, i + 1);
+
+		c->riov[i] = c->riov[j];
+		c->riov[j] = t;
+	}
+	c->nr = n;
+	c->rtotal = len;
+}
+
+/* One random remote range in the zone, often across a page or region edge */
+static void pick_remote(struct caller *c, bool stable_only, uintptr_t *addr,
+			size_t *len)
+{
+	uintptr_t lo = geo.win, hi = geo.win + geo.zone_len, a;
+	size_t n, r = rnd(&c->rng, 100);
+
+	if (stable_only) {
+		lo = region_base(R_STABLE);
+		hi = lo + geo.hpage;
+	}
+	switch (rnd(&c->rng, 4)) {
+	case 0:		/* near a page edge */
+		a = lo + rnd(&c->rng, (hi - lo) / geo.page) * geo.page +
+		    rnd(&c->rng, 129) - 64;
+		break;
+	case 1:		/* near a region (PMD) edge */
+		a = lo + rnd(&c->rng, (hi - lo) / geo.hpage + 1) * geo.hpage +
+		    rnd(&c->rng, 2 * geo.page) - geo.page;
+		break;
+	default:
+		a = lo + rnd(&c->rng, hi - lo);
+		break;
+	}
+	if (r < 50)
+		n = 1 + rnd(&c->rng, 64);
+	else if (r < 80)
+		n = 1 + rnd(&c->rng, 2 * geo.page);
+	else if (r < 95)
+		n = 1 + rnd(&c->rng, 64 << 10);
+	else
+		n = 1 + rnd(&c->rng, geo.hpage);
+	if (a < lo)
+		a = lo;
+	if (a >= hi)
+		a = hi - 1;
+	if (n > hi - a)
+		n = hi - a;
+	if (!rnd(&c->rng, 32))
+		n = 0;
+	*addr = a;
+	*len = n;
+}
+
+static void layout_remote_random(struct caller *c, bool stable_only)
+{
+	size_t total = 0, len;
+	int i, n = pick_count(c);
+	uintptr_t a;
+
+	for (i = 0; i < n; i++) {
+		pick_remote(c, stable_only, &a, &len);
+		if (len > CALL_CAP - total)
+			len = CALL_CAP - total;
+		c->riov[i].iov_base = (void *)a;
+		c->riov[i].iov_len = len;
+		total += len;
+	}
+	c->nr = n;
+	c->rtotal = total;
+}
+
+static bool seg_fill_model(struct caller *c, uint8_t *l, uintptr_t ra,
+			   size_t n)
+{
+	(void)c;
+	memcpy(l, golden + (ra - geo.win), n);
+	return true;
+}
+
+static bool seg_check_model(struct caller *c, uint8_t *l, uintptr_t ra,
+			    size_t n)
+{
+	const uint8_t *g = golden + (ra - geo.win);
+	size_t i;
+
+	if (memcmp(l, g, n)) {
+		for (i = 0; i < n; i++) {
+			if (l[i] == g[i] ||
+			    (l[i] == 0 && !(c->stable && in_stable(ra + i))))
+				continue;
+			report(c->row, F_DATA, "readv pid %d: byte from %s %#lx is %#x, model says %#x%s",
+			       c->pid, region_name[(ra + i - geo.win) / geo.hpage],
+			       (unsigned long)(ra + i), l[i], g[i],
+			       c->stable && in_stable(ra + i) ? "" : " or 0");
+			return false;
+		}
+	}
+	memset(l, CANARY, n);
+	return true;
+}
+
+static bool seg_fill_rt(struct caller *c, uint8_t *l, uintptr_t ra, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		l[i] = rt_byte(ra + i, c->gen);
+	return true;
+}
+
+static bool seg_save_rt(struct caller *c, uint8_t *l, uintptr_t ra, size_t n)
+{
+	memcpy((uint8_t *)c->expect + (ra - c->expect_base), l, n);
+	return true;
+}
+
+static bool seg_check_rt(struct caller *c, uint8_t *l, uintptr_t ra, size_t n)
+{
+	const uint8_t *e = c->expect + (ra - c->expect_base);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (l[i] == e[i])
+			continue;
+		report(c->row, F_RT, "round trip pid %d: readv of %#lx gave %#x, writev stored %#x",
+		       c->pid, (unsigned long)(ra + i), l[i], e[i]);
+		return false;
+	}
+	memset(l, CANARY, n);
+	return true;
+}
+
+/* Everything of lbuf outside the transfer (already reset) is CANARY */
+static void check_canary(struct caller *c, long ret, enum fail f)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->used; i += 64) {
+		if (!memcmp(c->lbuf + i, canary_block, 64))
+			continue;
+		for (j = i; c->lbuf[j] == CANARY; j++)
+			;
+		report(c->row, f, "%s pid %d: local byte %zu of %zu changed to %#x, count %ld",
+		       c->op, c->pid, j, c->used, c->lbuf[j], ret);
+		break;
+	}
+	memset(c->lbuf, CANARY, c->used);
+}
+
+/* The count or errno against the contract; true if bytes moved */
+static bool check_count(struct caller *c, long ret, int err, bool must_full)
+{
+	size_t want = c->ltotal < c->rtotal ? c->ltotal : c->rtotal;
+
+	if (ret < 0) {
+		if (err == EFAULT)
+			c->row->stat[S_EFAULT]++;
+		else if (err == ESRCH)
+			c->row->stat[S_ESRCH]++;
+		else if (err == ENOMEM)
+			c->row->stat[S_ENOMEM]++;
+		else
+			report(c->row, F_COUNT, "%s pid %d: errno %d (%s) is not in the contract",
+			       c->op, c->pid, err, strerror(err));
+		if (!want)
+			report(c->row, F_COUNT, "%s pid %d: %s on a zero-length transfer",
+			       c->op, c->pid, strerror(err));
+		else if (err == ESRCH && c->stable)
+			report(c->row, F_COUNT, "%s pid %d: ESRCH while the target lived",
+			       c->op, c->pid);
+		else if (must_full)
+			report(c->row, F_COUNT, "%s pid %d: %s on stable memory (%zu bytes)",
+			       c->op, c->pid, strerror(err), want);
+		return false;
+	}
+	if ((size_t)ret > want) {
+		report(c->row, F_COUNT, "%s pid %d: count %ld > %zu requested",
+		       c->op, c->pid, ret, want);
+		return false;
+	}
+	if (!ret && want)
+		report(c->row, F_COUNT, "%s pid %d: count 0 of %zu and no error",
+		       c->op, c->pid, want);
+	if (must_full && (size_t)ret != want)
+		report(c->row, F_COUNT, "%s pid %d: count %ld of %zu on stable memory",
+		       c->op, c->pid, ret, want);
+	if ((size_t)ret == want)
+		c->row->stat[S_FULL]++;
+	else
+		c->row->stat[S_PARTIAL]++;
+	if (must_full && (size_t)ret == want)
+		c->row->stat[S_STABLE_FULL]++;
+	return true;
+}
+
+static long call(struct caller *c, bool write)
+{
+	return syscall(write ? CMA_NR_WRITEV : CMA_NR_READV, c->pid,
+		       c->liov, (unsigned long)c->nl,
+		       c->riov, (unsigned long)c->nr, 0ul);
+}
+
+/* Snapshot of a target: false if it is between address spaces */
+static bool target_get(struct caller *c, int t, uint32_t *epoch)
+{
+	*epoch = load32(&ctl->slot[t].epoch);
+	c->pid = __atomic_load_n(&ctl->slot[t].pid, __ATOMIC_SEQ_CST);
+	return !(*epoch & 1) && c->pid > 0;
+}
+
+/* A random readv or writev of the model against a changing target */
+static void op_random(struct caller *c, int t, bool write)
+{
+	bool stable_only = !rnd(&c->rng, 8);
+	uint32_t e1;
+	size_t lt;
+	long ret;
+	int err;
+
+	if (!target_get(c, t, &e1)) {
+		usleep(1000);
+		return;
+	}
+	layout_remote_random(c, stable_only);
+	lt = rnd(&c->rng, 2) ? c->rtotal : rnd(&c->rng, c->rtotal * 3 / 2 + 2);
+	layout_local(c, lt < CALL_CAP ? lt : CALL_CAP);
+	c->op = write ? "writev" : "readv";
+	if (write)
+		walk(c, c->ltotal, seg_fill_model);
+
+	ret = call(c, write);
+	err = errno;
+	c->stable = load32(&ctl->slot[t].epoch) == e1;
+	c->row->stat[write ? S_WRITEV : S_READV]++;
+
+	if (check_count(c, ret, err, stable_only && c->stable))
+		c->row->stat[write ? S_BYTES_WRITTEN : S_BYTES_READ] += ret;
+	if (write) {
+		memset(c->lbuf, CANARY, c->used);
+		return;
+	}
+	/* The transferred bytes are checked and reset, the rest untouched */
+	if (ret > 0 && !walk(c, ret, seg_check_model))
+		memset(c->lbuf, CANARY, c->used);
+	check_canary(c, ret, F_DATA);
+}
+
+/*
+ * Round trip in the slot only this thread touches: writev new bytes with one
+ * shape, readv a part back with another, and get exactly what was written.
+ */
+static void op_round_trip(struct caller *c, int t)
+{
+	uintptr_t base = geo.rt + c->id * geo.rt_slot;
+	size_t off = 0, len = geo.rt_slot;
+	uint32_t e1;
+	long ret;
+	int err;
+
+	if (!target_get(c, t, &e1)) {
+		usleep(1000);
+		return;
+	}
+	/* After an exec or a new target the slot holds f() again: rewrite all */
+	if (c->shadow_ok[t] && c->shadow_epoch[t] == e1) {
+		off = rnd(&c->rng, geo.rt_slot);
+		len = 1 + rnd(&c->rng, geo.rt_slot - off);
+	}
+	c->gen++;
+	c->op = "round-trip writev";
+	c->expect = c->shadow[t];
+	c->expect_base = base;
+	layout_remote_split(c, base + off, len);
+	layout_local(c, len);
+	walk(c, len, seg_fill_rt);
+	ret = call(c, true);
+	err = errno;
+	c->stable = load32(&ctl->slot[t].epoch) == e1;
+	c->row->stat[S_WRITEV]++;
+	if (!c->stable) {
+		c->shadow_ok[t] = false;
+		c->row->stat[S_RT_SKIP]++;
+		memset(c->lbuf, CANARY, c->used);
+		return;
+	}
+	if (ret != (long)len) {
+		report(c->row, F_RT, "%s pid %d: count %ld of %zu (%s)", c->op,
+		       c->pid, ret, len, ret < 0 ? strerror(err) : "short");
+		c->shadow_ok[t] = false;
+		memset(c->lbuf, CANARY, c->used);
+		return;
+	}
+	c->row->stat[S_BYTES_WRITTEN] += ret;
+	walk(c, len, seg_save_rt);
+	memset(c->lbuf, CANARY, c->used);
+	c->shadow_ok[t] = true;
+	c->shadow_epoch[t] = e1;
+
+	off = rnd(&c->rng, 2) ? 0 : rnd(&c->rng, geo.rt_slot);
+	len = geo.rt_slot - off;
+	c->op = "round-trip readv";
+	layout_remote_split(c, base + off, len);
+	layout_local(c, len);
+	ret = call(c, false);
+	err = errno;
+	c->stable = load32(&ctl->slot[t].epoch) == e1;
+	c->row->stat[S_READV]++;
+	if (!c->stable) {
+		c->shadow_ok[t] = false;
+		c->row->stat[S_RT_SKIP]++;
+		memset(c->lbuf, CANARY, c->used);
+		return;
+	}
+	if (ret != (long)len) {
+		report(c->row, F_RT, "%s pid %d: count %ld of %zu (%s)", c->op,
+		       c->pid, ret, len, ret < 0 ? strerror(err) : "short");
+		memset(c->lbuf, CANARY, c->used);
+		return;
+	}
+	c->row->stat[S_BYTES_READ] += ret;
+	c->row->stat[S_RT]++;
+	if (!walk(c, len, seg_check_rt))
+		memset(c->lbuf, CANARY, c->used);
+	check_canary(c, ret, F_RT);
+}
+
+static bool caller_should_stop(uint32_t ncalls)
+{
+	uint32_t n = __atomic_add_fetch(&ctl->calls, ncalls, __ATOMIC_SEQ_CST);
+
+	return n > ctl->max_calls || elapsed() >= ctl->seconds ||
+	       load32(&ctl->stop_callers);
+}
+
+static void *caller_thread(void *arg)
+{
+	struct caller *c = arg;
+	int t;
+
+	for (;;) {
+		unsigned int op = rnd(&c->rng, 8);
+
+		if (caller_should_stop(op >= 6 ? 2 : 1))
+			break;
+		t = rnd(&c->rng, ctl->ntargets);
+		if (op < 4)
+			op_random(c, t, false);
+		else if (op < 6)
+			op_random(c, t, true);
+		else
+			op_round_trip(c, t);
+	}
+	return NULL;
+}
+
+static void caller_process(int first)
+{
+	struct caller *cs = calloc(ctl->nthreads, sizeof(*cs));
+	pthread_t th[MAX_THREADS];
+	unsigned int i, t;
+
+	geo_init();
+	golden_init();
+	if (!cs)
+		exit(EXIT_BROKEN);
+	for (i = 0; i < ctl->nthreads; i++) {
+		struct caller *c = &cs[i];
+
+		c->id = first + i;
+		c->row = &ctl->caller[c->id];
+		c->rng = seed_for(ctl->seed, 1 + c->id);
+		c->lbuf = malloc(LBUF_LEN);
+		if (!c->lbuf)
+			exit(EXIT_BROKEN);
+		memset(c->lbuf, CANARY, LBUF_LEN);
+		for (t = 0; t < ctl->ntargets; t++) {
+			c->shadow[t] = malloc(geo.rt_slot);
+			if (!c->shadow[t])
+				exit(EXIT_BROKEN);
+		}
+		if (pthread_create(&th[i], NULL, caller_thread, c)) {
+			say("# caller %d: pthread_create failed", c->id);
+			exit(EXIT_BROKEN);
+		}
+	}
+	for (i = 0; i < ctl->nthreads; i++)
+		pthread_join(th[i], NULL);
+	exit(0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Supervisor                                                         */
+
+static pid_t spawn(void (*fn)(int), int arg)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		fn(arg);
+	if (pid < 0)
+		report(&ctl->super, F_PROC, "fork: %s", strerror(errno));
+	return pid;
+}
+
+static void ended_badly(const char *what, int idx, int status)
+{
+	if (WIFEXITED(status))
+		report(&ctl->super, F_PROC, "%s %d exited with %d", what, idx,
+		       WEXITSTATUS(status));
+	else
+		report(&ctl->super, F_PROC, "%s %d killed by signal %d", what,
+		       idx, WTERMSIG(status));
+}
+
+/*
+ * Run targets and callers until the callers stop by themselves, replacing
+ * targets that end their lives; then stop the targets.  Return: false if
+ * something had to be killed because it did not stop in time.
+ */
+static bool supervise(void)
+{
+	pid_t tpid[MAX_TARGETS] = { 0 }, cpid[MAX_THREADS] = { 0 };
+	double grace = ctl->seconds + 60;
+	unsigned int i, callers = 0;
+	bool killed = false;
+
+	for (i = 0; i < ctl->ntargets; i++)
+		tpid[i] = spawn(target_run, i);
+	for (i = 0; i < ctl->ncallers; i++) {
+		cpid[i] = spawn(caller_process, i * ctl->nthreads);
+		callers += cpid[i] > 0;
+	}
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+
+		if (pid < 0)
+			break;		/* ECHILD: everything is reaped */
+		if (pid == 0) {
+			if (!callers && !load32(&ctl->stop_targets))
+				store32(&ctl->stop_targets, 1);
+			if (elapsed() > grace && !killed) {
+				report(&ctl->super, F_PROC, "still running %.0f s after the end: killing",
+				       grace - ctl->seconds);
+				store32(&ctl->stop_callers, 1);
+				for (i = 0; i < ctl->ntargets; i++)
+					if (tpid[i] > 0)
+						kill(tpid[i], SIGKILL);
+				for (i = 0; i < ctl->ncallers; i++)
+					if (cpid[i] > 0)
+						kill(cpid[i], SIGKILL);
+				killed = true;
+			}
+			usleep(20000);
+			continue;
+		}
+		for (i = 0; i < ctl->ncallers; i++) {
+			if (cpid[i] != pid)
+				continue;
+			if (!WIFEXITED(status) || WEXITSTATUS(status))
+				ended_badly("caller process", i, status);
+			cpid[i] = 0;
+			callers--;
+		}
+		for (i = 0; i < ctl->ntargets; i++) {
+			struct slot *s = &ctl->slot[i];
+			bool planned;
+
+			if (tpid[i] != pid)
+				continue;
+			/* An end of life may cross the order to stop */
+			planned = WIFEXITED(status) &&
+				  (WEXITSTATUS(status) == EXIT_REPLACE ||
+				   (!WEXITSTATUS(status) && load32(&ctl->stop_targets)));
+			if (!planned)
+				ended_badly("target", i, status);
+			if (!(load32(&s->epoch) & 1))
+				store32(&s->epoch, load32(&s->epoch) + 1);
+			__atomic_store_n(&s->pid, 0, __ATOMIC_SEQ_CST);
+			tpid[i] = 0;
+			if (!load32(&ctl->stop_targets))
+				tpid[i] = spawn(target_run, i);
+		}
+	}
+	return !killed;
+}
+
+static uint64_t sum_stat(enum counter s)
+{
+	uint64_t v = ctl->super.stat[s];
+	unsigned int i;
+
+	for (i = 0; i < MAX_THREADS; i++)
+		v += ctl->caller[i].stat[s];
+	for (i = 0; i < MAX_TARGETS; i++)
+		v += ctl->target[i].stat[s];
+	return v;
+}
+
+static uint32_t sum_fail(enum fail f)
+{
+	uint32_t v = ctl->super.fail[f];
+	unsigned int i;
+
+	for (i = 0; i < MAX_THREADS; i++)
+		v += ctl->caller[i].fail[f];
+	for (i = 0; i < MAX_TARGETS; i++)
+		v += ctl->target[i].fail[f];
+	return v;
+}
+
+static unsigned long long sysfs_value(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+static int tests, failed;
+
+static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tap(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d ", ok ? "" : "not ", ++tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	failed += !ok;
+}
+
+static const char *const thp_counter[] = {
+	"thp_fault_alloc", "thp_split_pmd", "thp_split_page",
+};
+
+static void print_stats(double secs)
+{
+	unsigned int s;
+
+	printf("# %llu calls in %.1f s: readv %llu, writev %llu; %llu round trips checked, %llu skipped (target changed)\n",
+	       (unsigned long long)(sum_stat(S_READV) + sum_stat(S_WRITEV)),
+	       secs, (unsigned long long)sum_stat(S_READV),
+	       (unsigned long long)sum_stat(S_WRITEV),
+	       (unsigned long long)sum_stat(S_RT),
+	       (unsigned long long)sum_stat(S_RT_SKIP));
+	printf("# %.1f MiB read, %.1f MiB written\n",
+	       sum_stat(S_BYTES_READ) / 1048576.0,
+	       sum_stat(S_BYTES_WRITTEN) / 1048576.0);
+	printf("# results: full %llu, partial %llu (stable-only full %llu), EFAULT %llu, ESRCH %llu, ENOMEM %llu\n",
+	       (unsigned long long)sum_stat(S_FULL),
+	       (unsigned long long)sum_stat(S_PARTIAL),
+	       (unsigned long long)sum_stat(S_STABLE_FULL),
+	       (unsigned long long)sum_stat(S_EFAULT),
+	       (unsigned long long)sum_stat(S_ESRCH),
+	       (unsigned long long)sum_stat(S_ENOMEM));
+	printf("# mutations:");
+	for (s = S_M_REMAP; s <= S_COW_CHECK; s++)
+		printf("%s %s %llu", s == S_M_REMAP ? "" : ",", stat_name[s],
+		       (unsigned long long)sum_stat(s));
+	printf("\n");
+}
+
+/* What the run must have done for its verdict to mean anything */
+static bool coverage(long long thp_faults, bool thp)
+{
+	char missing[256] = "";
+	unsigned int s;
+
+	if (!sum_stat(S_RT))
+		strcat(missing, " round-trips");
+	if (!sum_stat(S_FULL))
+		strcat(missing, " full-transfers");
+	if (!sum_stat(S_PARTIAL) && !sum_stat(S_EFAULT))
+		strcat(missing, " partial-or-EFAULT");
+	if (!sum_stat(S_STABLE_FULL))
+		strcat(missing, " stable-full");
+	for (s = S_M_REMAP; s <= S_COW_CHECK; s++) {
+		if (!sum_stat(s) && strlen(missing) < 200) {
+			strcat(missing, " ");
+			strcat(missing, stat_name[s]);
+		}
+	}
+	if (thp && thp_faults <= 0)
+		strcat(missing, " thp-faults");
+	if (missing[0])
+		printf("# never happened:%s\n", missing);
+	return !missing[0];
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: stress [--seconds S] [--calls N] [--seed X] [--targets T] [--callers C] [--threads K]\n");
+	exit(2);
+}
+
+static unsigned long long number(const char *s, unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s)
+		usage();
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || end == s || v > max) {
+		fprintf(stderr, "stress: bad number '%s' (at most %llu)\n", s,
+			max);
+		exit(2);
+	}
+	return v;
+}
+
+static void map_ctl(int fd)
+{
+	ctl_fd = fd;
+	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ctl == MAP_FAILED) {
+		perror("stress: mmap control block");
+		exit(EXIT_BROKEN);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long seconds = 30, calls = 4000000000ull, seed = 1;
+	unsigned long long targets = 3, callers = 2, threads = 2;
+	long long thp_before[3], thp_after[3];
+	struct pins p0, p1;
+	int i, settled;
+	double secs;
+	bool thp, bounded;
+	char thp_mode[128] = "none";
+	FILE *f;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = argv[i + 1];
+
+		if (!strcmp(a, "--sleep-us")) {
+			usleep(number(v, 10000000));
+			return 0;
+		} else if (!strcmp(a, "--target") && i + 3 < argc &&
+			   !strcmp(argv[i + 2], "--ctl-fd")) {
+			map_ctl(number(argv[i + 3], 1023));
+			target_run(number(v, MAX_TARGETS - 1));
+		} else if (!strcmp(a, "--seconds")) {
+			seconds = number(v, 86400);
+		} else if (!strcmp(a, "--calls")) {
+			calls = number(v, 4000000000ull);
+		} else if (!strcmp(a, "--seed")) {
+			seed = number(v, ~0ull);
+		} else if (!strcmp(a, "--targets")) {
+			targets = number(v, MAX_TARGETS);
+		} else if (!strcmp(a, "--callers")) {
+			callers = number(v, MAX_THREADS);
+		} else if (!strcmp(a, "--threads")) {
+			threads = number(v, MAX_THREADS);
+		} else {
+			usage();
+		}
+		i++;
+	}
+	if (!targets || !callers || !threads || callers * threads > MAX_THREADS) {
+		fprintf(stderr, "stress: need targets >= 1 and 1 <= callers * threads <= %d\n",
+			MAX_THREADS);
+		return 2;
+	}
+
+	i = memfd_create("stress-ctl", 0);	/* no CLOEXEC: targets exec */
+	if (i < 0 || ftruncate(i, sizeof(*ctl))) {
+		perror("stress: memfd for the control block");
+		return 1;
+	}
+	map_ctl(i);
+	ctl->seed = seed;
+	ctl->seconds = seconds;
+	ctl->max_calls = calls;
+	ctl->ntargets = targets;
+	ctl->ncallers = callers;
+	ctl->nthreads = threads;
+	ctl->page = sysconf(_SC_PAGESIZE);
+	ctl->hpage = sysfs_value("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
+	thp = ctl->hpage != 0;
+	if (!ctl->hpage)
+		ctl->hpage = 2u << 20;
+	if (ctl->hpage < 8 * ctl->page)
+		ctl->hpage = 8 * ctl->page;
+	clock_gettime(CLOCK_MONOTONIC, &ctl->t0);
+	f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (f) {
+		if (!fgets(thp_mode, sizeof(thp_mode), f))
+			strcpy(thp_mode, "?");
+		thp_mode[strcspn(thp_mode, "\n")] = 0;
+		fclose(f);
+	}
+	thp = thp && !strstr(thp_mode, "[never]");
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("TAP version 13\n1..8\n");
+	printf("# stress %s: page %u, pmd %u, thp %s; seed %llu, %llu s or %llu calls; %llu targets, %llu x %llu callers\n",
+	       CMA_ABI, ctl->page, ctl->hpage, thp_mode, seed, seconds, calls,
+	       targets, callers, threads);
+	for (i = 0; i < 3; i++)
+		thp_before[i] = vmstat_value(thp_counter[i]);
+	if (pins_read(&p0))
+		p0.acquired = p0.released = -1;
+	printf("# pins before: acquired %lld released %lld\n", p0.acquired,
+	       p0.released);
+
+	bounded = supervise();
+	secs = elapsed();
+
+	settled = pins_settle(&p1, 5);
+	for (i = 0; i < 3; i++)
+		thp_after[i] = vmstat_value(thp_counter[i]);
+	print_stats(secs);
+	printf("# thp: fault_alloc +%lld, split_pmd +%lld, split_page +%lld\n",
+	       thp_after[0] - thp_before[0], thp_after[1] - thp_before[1],
+	       thp_after[2] - thp_before[2]);
+	printf("# pins after: acquired %lld released %lld (+%lld acquired during the run)\n",
+	       p1.acquired, p1.released, p1.acquired - p0.acquired);
+
+	tap(!sum_fail(F_COUNT), "calls: every count and errno within the contract");
+	tap(!sum_fail(F_DATA), "readv: each byte f(addr) or 0, exactly f(addr) in stable memory, nothing past the count");
+	tap(!sum_fail(F_RT), "round trips: readv gives back exactly what writev stored");
+	tap(!sum_fail(F_SCAN), "targets: their own memory holds only f(addr) or 0");
+	tap(!sum_fail(F_COW), "fork: a child's private copy never changes");
+	tap(bounded && !sum_fail(F_PROC), "processes: none died, none hung, all stopped in time");
+	tap(coverage(thp_after[0] - thp_before[0], thp),
+	    "coverage: both calls, partial transfers and every mutation happened");
+	tap(settled == 1 && p1.acquired > p0.acquired,
+	    "pins: nr_foll_pin_acquired == nr_foll_pin_released after the run, and pins happened");
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n",
+	       tests - failed, failed);
+	return failed ? 1 : 0;
+}
