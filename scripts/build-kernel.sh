@@ -75,8 +75,8 @@ fi
 echo "== configure $flavour at $commit ($variant)"
 # merge_config.sh runs make in the current directory.
 (cd "$src" && CC="$cc" scripts/kconfig/merge_config.sh -n -O "$obj" $frags $ours) \
-	>"$obj/merge.log" 2>&1 || { cat "$obj/merge.log"; die "merge_config.sh failed"; }
-cat "$obj/merge.log"
+	>"$obj/merge.log" 2>&1 ||
+	die "merge_config.sh failed: $(tail -n 1 "$obj/merge.log") (see $obj/merge.log)"
 # A value of ours that did not take is a broken config, not a warning.
 # (tinyconfig's own fragments carry values for other arches: not checked.)
 missed=$(sed -n 's/^Value requested for \(CONFIG_[A-Za-z0-9_]*\) not in final .config$/\1/p' \
@@ -84,6 +84,7 @@ missed=$(sed -n 's/^Value requested for \(CONFIG_[A-Za-z0-9_]*\) not in final .c
 		if grep -qE "^(# )?$sym[= ]" $ours; then echo "$sym"; fi
 	done)
 [ -z "$missed" ] || die "config fragments did not apply:" $missed "(see $obj/merge.log)"
+echo "== merged: $(grep -c '^CONFIG_' "$obj/.config") options set, log in $obj/merge.log"
 
 echo "== build $flavour"
 make -C "$src" O="$obj" CC="$cc" -j"$(nproc)" ${KBUILD_EXTRA:-}

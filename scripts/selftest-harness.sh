@@ -4,7 +4,10 @@
 #    failed or hung, missing TAP totals, or a guest that never finished;
 #    and passes a clean run;
 #  - strip-cma.sh fails, naming file and pattern, when a pattern no longer
-#    matches (here: a Kconfig block already gone, a table row missing).
+#    matches (here: a Kconfig block already gone, a table row missing);
+#  - our tools, given bad input (a wrong argument, a missing program or
+#    package, a config fragment that does not apply), stop with one line
+#    that says what is wrong, and a non-zero exit.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -100,5 +103,59 @@ else
 	echo "WRONG: strip-cma: failed on upstream's own files"
 	bad=$((bad + 1))
 fi
+
+# refuses NAME EXPECTED_TEXT CMD...: our tools, given bad input, must exit
+# non-zero, their last line saying what is wrong (EXPECTED_TEXT in it),
+# after at most one progress line.
+refuses() {
+	name=$1 want=$2
+	shift 2
+	if out=$("$@" 2>&1); then
+		echo "WRONG: refuses: $name -> succeeded"
+		bad=$((bad + 1))
+	elif [ "$(printf '%s\n' "$out" | wc -l)" -gt 2 ] ||
+	     ! printf '%s\n' "$out" | tail -n 1 | grep -q -- "$want"; then
+		echo "WRONG: refuses: $name -> does not end in one line naming '$want':"
+		printf '%s\n' "$out" | head -n 5 | sed 's/^/    /'
+		bad=$((bad + 1))
+	else
+		echo "ok: refuses: $name -> $(printf '%s\n' "$out" | tail -n 1 | cut -c1-160)"
+	fi
+}
+s=$top/scripts
+refuses "unknown arch" "unknown arch 'sparc'" "$s/build-kernel.sh" sparc series
+refuses "unknown variant" "no commit 'seris'" "$s/build-kernel.sh" x86_64 seris
+refuses "missing arguments" "usage" "$s/build-kernel.sh" x86_64
+refuses "missing config fragment" "not found" "$s/build-kernel.sh" x86_64 series "$tmp/none.config"
+refuses "guest without kernel" "no kernel image" "$s/run-guest.sh" x86_64 "$tmp/none" "$tmp/none" smoke "$tmp/log"
+refuses "guest on an unknown arch" "unknown arch" "$s/mkinitramfs.sh" mips "$tmp/x.cpio"
+refuses "check-log without a log" "no such log" "$s/check-log.sh" "$tmp/none.log"
+refuses "check-debug with a wrong option" "unknown arch '--fast'" "$s/check-debug.sh" --fast
+
+# A missing program: a PATH with everything but QEMU and the cross compilers.
+mkdir -p "$tmp/bin"
+for d in /usr/local/bin /usr/bin /bin; do
+	for f in "$d"/*; do
+		case "${f##*/}" in qemu-system-*|powerpc64-linux-gnu-*) continue ;; esac
+		[ -e "$tmp/bin/${f##*/}" ] || ln -s "$f" "$tmp/bin/${f##*/}"
+	done
+done
+touch "$tmp/image" "$tmp/initrd"
+refuses "QEMU not installed" "qemu-system-x86_64 not found: run 'make deps'" \
+	env PATH="$tmp/bin" "$s/run-guest.sh" x86_64 "$tmp/image" "$tmp/initrd" smoke "$tmp/log"
+refuses "cross compiler not installed" "powerpc64-linux-gnu-gcc not found: run 'make deps'" \
+	env PATH="$tmp/bin" "$s/build-kernel.sh" ppc64 series
+# Missing packages, seen by someone who is not root: what to install, how.
+printf '#!/bin/sh\nexit 1\n' >"$tmp/bin/dpkg-query"
+printf '#!/bin/sh\necho 1000\n' >"$tmp/bin/id"
+chmod +x "$tmp/bin/dpkg-query" "$tmp/bin/id"
+refuses "packages missing, not root" "sudo apt-get update && sudo apt-get install" \
+	env PATH="$tmp/bin" "$s/deps.sh"
+
+# A fragment asking for a symbol that does not exist must stop the build.
+echo "CONFIG_CMA_NO_SUCH_OPTION=y" >"$tmp/bogus.config"
+refuses "config fragment that does not apply" "did not apply: CONFIG_CMA_NO_SUCH_OPTION" \
+	"$s/build-kernel.sh" x86_64 series "$tmp/bogus.config"
+rm -rf "$build/kbuild/x86_64-bogus" "$build/kernels/x86_64-bogus-series"
 
 [ "$bad" -eq 0 ] || die "$bad harness self-checks wrong"
