@@ -85,7 +85,10 @@ done
 # Debug kernels (make check-debug): kmemleak brackets the run, and the
 # selftests run once more with fault injection aimed at them.
 echo "kmemleak-clear 300 /bin/$first/kmemleak clear" >"$stage/suites/debug-begin"
-echo "kmemleak-check 600 /bin/$first/kmemleak check" >"$stage/suites/debug-end"
+{
+	echo "pincheck 60 /bin/$first/pincheck"
+	echo "kmemleak-check 600 /bin/$first/kmemleak check"
+} >"$stage/suites/debug-end"
 sed "s|^\([^ ]*\) \([0-9]*\) |\1-faults \2 /bin/$first/faultinject |" \
 	"$stage/suites/selftests" >"$stage/suites/selftests-faults"
 
