@@ -414,14 +414,17 @@ static uintptr_t wild_pointer(void)
 
 	if (r < 2)
 		return kernel_pointer() + below(1 << 20);
-	if (r < 4) {
-		/* random, but never into the arenas (our own calls must not overlap) */
-		uintptr_t p = (uintptr_t)rnd();
-
-		if (p >= LOCAL_BASE && p < REMOTE_BASE + 0x8000000UL)
-			p += 0x40000000UL;
-		return p;
-	}
+	/*
+	 * Random, but only where nothing is ever mapped: a random 32-bit
+	 * address can land on the stack or the heap, whose places and contents
+	 * differ from boot to boot (ASLR, AT_RANDOM), not from kernel to kernel.
+	 */
+#if ULONG_MAX > 0xffffffffUL
+	if (r == 2)
+		return (uintptr_t)rnd() | (uintptr_t)1 << 63;
+#endif
+	if (r < 4)
+		return 0x40000000UL + below(0x40000000UL);
 	return wild[below(sizeof(wild) / sizeof(wild[0]))];
 }
 

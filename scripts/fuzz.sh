@@ -1,0 +1,107 @@
+#!/bin/sh
+# fuzz.sh ARCH CALLS [SEEDS]: differential fuzzing of the series against the
+# reference kernel.  Boots both kernels of ARCH with the same guest/fuzz.c
+# run (CALLS calls in all: half on the native ABI, the rest shared by the
+# compat ABIs; spread over SEEDS, a comma separated list, default 1) and
+# compares their digests with fuzz-compare.sh.  Exits non-zero on any
+# difference, any kernel report or failed program, or a run that timed out.
+# Logs: out/logs/fuzz-ARCH-{series,reference}.log, fuzz-compare-ARCH.log.
+#   FUZZ_TIMEOUT   seconds per boot (default: from CALLS, generous for TCG)
+#   FUZZ_SERIES_IMAGE  boot this image instead of the series kernel (e.g. a
+#                  kernel with an injected bug); nothing is built then
+set -u
+. "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 ARCH CALLS [SEEDS]  (ARCH: x86_64 ppc64; SEEDS: 1,2,...)"
+arch=$1 calls=$2 seeds=${3:-1}
+abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
+case "$arch" in
+x86_64|ppc64) ;;
+*) die "unknown arch '$arch' (x86_64 or ppc64)" ;;
+esac
+case "$calls" in
+''|*[!0-9]*) die "CALLS must be a number, not '$calls'" ;;
+esac
+[ "$calls" -gt 0 ] || die "CALLS must be positive"
+case "$seeds" in
+''|*[!0-9,]*|,*|*,|*,,*) die "SEEDS must be numbers separated by commas, not '$seeds'" ;;
+esac
+nseeds=$(echo "$seeds" | tr ',' '\n' | wc -l)
+[ -z "${FUZZ_SERIES_IMAGE:-}" ] || [ -f "$FUZZ_SERIES_IMAGE" ] ||
+	die "FUZZ_SERIES_IMAGE=$FUZZ_SERIES_IMAGE: no such image"
+
+# Calls per seed for each ABI: the native ABI (first) gets half, at least as
+# many as any compat ABI; rounded up so the total is at least CALLS.
+set -- $abis
+ncompat=$(($# - 1))
+native=$(((calls + 1) / 2))
+compat=$(((calls - native + ncompat - 1) / ncompat))
+per_seed() { echo $((($1 + nseeds - 1) / nseeds)); }
+append="cmafuzz_seeds=$seeds cmafuzz_calls_$1=$(per_seed $native)"
+shift
+for abi in "$@"; do
+	append="$append cmafuzz_calls_$abi=$(per_seed $compat)"
+done
+# TCG runs a few hundred calls a second at worst (ppc32 under ppc64)
+timeout=${FUZZ_TIMEOUT:-$((600 + calls / 50))}
+
+STEPS=5
+snap=$build/fuzz-kernels
+cpio=$build/initramfs-fuzz-$arch.cpio
+mkdir -p "$snap" "$logs"
+
+# Copies of the kernels: a rebuild next door must not change the series
+# between its run, the reference run and a replay.
+snapshot() {
+	for v in series reference; do
+		if [ $v = series ] && [ -n "${FUZZ_SERIES_IMAGE:-}" ]; then
+			src=$FUZZ_SERIES_IMAGE
+		else
+			"$top/scripts/build-kernel.sh" "$arch" $v || return 1
+			src=$build/kernels/$arch-$v/image
+		fi
+		mkdir -p "$snap/$arch-$v"
+		cp "$src" "$snap/$arch-$v/image.tmp" &&
+			mv "$snap/$arch-$v/image.tmp" "$snap/$arch-$v/image" || return 1
+		echo "$arch-$v: $src"
+	done
+}
+
+# boot VARIANT: the fuzz suite on one kernel; its log must be clean.
+boot() {
+	log=$logs/fuzz-$arch-$1.log
+	echo "cmdline: cmasuite=fuzz $append"
+	CMA_APPEND="$append" "$top/scripts/run-guest.sh" "$arch" \
+		"$snap/$arch-$1/image" "$cpio" fuzz "$log" "$timeout"
+	rc=$?
+	tr -d '\r' <"$log" | grep '^# fuzz \|^fuzz-digest' | grep -v '^fuzz-digest' || true
+	verdict=$("$top/scripts/check-log.sh" "$log")
+	echo "$verdict"
+	[ $rc -eq 0 ] || { echo "qemu exit status $rc (124: timeout after $timeout s)"; return 1; }
+	case "$(echo "$verdict" | tail -n 1)" in
+	"passed "*" failed 0 "*) return 0 ;;
+	esac
+	return 1
+}
+
+f_t0=$(date +%s)
+echo "fuzz $arch: $calls calls over ABIs $abis, seeds $seeds"
+STEP=1 step "kernels: $arch series and reference" "fuzz-kernels-$arch" snapshot || exit 1
+STEP=2 step "initramfs with the fuzz program, every ABI" "fuzz-initramfs-$arch" \
+	env CMA_STAGE="$build/fuzz-stage" "$top/scripts/mkinitramfs.sh" "$arch" "$cpio" || exit 1
+STEP=3 step "boot $arch series kernel, fuzz" "fuzz-boot-$arch-series" boot series
+s_ok=$?
+STEP=4 step "boot $arch reference kernel, fuzz" "fuzz-boot-$arch-reference" boot reference
+r_ok=$?
+for v in series reference; do
+	sed -n 's/^\(# fuzz .*\)/    '"$v"': \1/p' "$logs/fuzz-boot-$arch-$v.log"
+done
+# Not step(): the comparison's whole output is the result.
+printf '[5/%s] compare the digests (on a difference, replay its block) ... ' "$STEPS"
+"$top/scripts/fuzz-compare.sh" "$logs/fuzz-$arch-series.log" "$logs/fuzz-$arch-reference.log" \
+	>"$logs/fuzz-compare-$arch.log" 2>&1
+c_ok=$?
+[ $c_ok -eq 0 ] && echo ok || echo "FAILED, log: out/logs/fuzz-compare-$arch.log"
+sed 's/^/    /' "$logs/fuzz-compare-$arch.log"
+echo "fuzz $arch: total $(($(date +%s) - f_t0)) s"
+[ $s_ok -eq 0 ] && [ $r_ok -eq 0 ] && [ $c_ok -eq 0 ]
