@@ -22,7 +22,7 @@ failed=0
 for v in "$@"; do
 	suite=mpi
 	[ "$v" != base ] || suite=mpi-base
-	log=$logs/mpi-$v.log
+	console=$logs/mpi-$v.log	# not "log": step() sets that
 	if ! step "kernel x86_64 $v" "mpi-kernel-$v" "$top/scripts/build-kernel.sh" x86_64 "$v"; then
 		failed=$((failed + 1))
 		continue
@@ -30,17 +30,17 @@ for v in "$@"; do
 	printf 'MPI on %s (suite %s) ... ' "$v" "$suite"
 	t0=$(date +%s)
 	"$top/scripts/run-guest.sh" x86_64 "$build/kernels/x86_64-$v/image" "$cpio" \
-		"$suite" "$log" 600 || true
-	verdict=$("$top/scripts/check-log.sh" "$log" 2>&1 | tail -n 1)
+		"$suite" "$console" 600 || true
+	verdict=$("$top/scripts/check-log.sh" "$console" 2>&1 | tail -n 1)
 	# "pingpong R/W/F collective R/W/F": successful readv, writev; failed
-	counts=$(sed -n 's/\r$//; s/^# strace \([a-z]*\): process_vm_readv ok \([0-9]*\).*writev ok \([0-9]*\), failed \([0-9]*\).*/\1 \2\/\3\/\4/p' "$log" | tr '\n' ' ')
+	counts=$(sed -n 's/\r$//; s/^# strace \([a-z]*\): process_vm_readv ok \([0-9]*\).*writev ok \([0-9]*\), failed \([0-9]*\).*/\1 \2\/\3\/\4/p' "$console" | tr '\n' ' ')
 	# check-log.sh's verdict, and the strace counts of both programs
 	if echo "$verdict" | grep -q '^passed [1-9][0-9]* failed 0 ' &&
 	   [ "$(echo "$counts" | wc -w)" -eq 4 ]; then
 		echo "ok ($(($(date +%s) - t0)) s; readv/writev/failed: ${counts:-none})"
 	else
-		echo "FAILED ($(($(date +%s) - t0)) s; $verdict), log: ${log#"$top"/}"
-		"$top/scripts/check-log.sh" "$log" 2>&1 | sed 's/^/    /' | tail -n 15
+		echo "FAILED ($(($(date +%s) - t0)) s; $verdict), log: ${console#"$top"/}"
+		"$top/scripts/check-log.sh" "$console" 2>&1 | sed 's/^/    /' | tail -n 15
 		failed=$((failed + 1))
 	fi
 done
