@@ -2,7 +2,11 @@
 /*
  * faultinject [-p PERCENT] PROGRAM [ARG...]: run PROGRAM with the kernel's
  * fault injection aimed at it alone (failslab, fail_page_alloc and
- * fail_usercopy, task-filtered through /proc/self/make-it-fail).
+ * fail_usercopy, task-filtered through /proc/self/make-it-fail) and, by
+ * the stack-trace filter, only at what runs below process_vm_readv and
+ * process_vm_writev: their iovec copies, page-table allocations while
+ * pinning, page arrays and user copies.  Aimed anywhere else, failures
+ * stop the program from even starting.
  *
  * PROGRAM is expected to see ENOMEM and EFAULT where it would not otherwise,
  * so its own verdicts are not ours: its output is passed on behind "# | "
@@ -60,18 +64,71 @@ static long get(const char *knob, const char *attr)
 }
 
 /*
+ * The text of mm/process_vm_access.c: from the lowest to just past the
+ * highest of its symbols.  A symbol belongs to it when its name is one of
+ * the file's own (pvm_*, process_vm_rw) or a syscall entry of the calls.
+ */
+static const char *const own[] = {
+	"pvm_span_pages", "pvm_batch_pages", "pvm_pin_pages", "pvm_contig_run",
+	"pvm_copy_run", "pvm_copy_pages", "pvm_transfer_range", "pvm_transfer",
+	"process_vm_rw",
+};
+
+static int ours(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(name, own[i]))
+			return 1;
+	return strstr(name, "sys_process_vm_") && !strchr(name, '.');
+}
+
+static int text_range(unsigned long *lo, unsigned long *hi)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	unsigned long addr, last = 0;
+	char type, name[256];
+
+	*lo = ~0UL;
+	*hi = 0;
+	if (!f)
+		return -1;
+	while (fscanf(f, "%lx %c %255s%*[^\n]", &addr, &type, name) == 3) {
+		if (last && !*hi && addr > last)
+			*hi = addr;		/* the next symbol after ours */
+		if (ours(name) && (type == 't' || type == 'T')) {
+			if (addr < *lo)
+				*lo = addr;
+			last = addr > last ? addr : last;
+			*hi = 0;
+		}
+	}
+	fclose(f);
+	if (last && !*hi)
+		*hi = last + 4096;
+	return last && *lo < *hi ? 0 : -1;
+}
+
+/*
  * Sleeping allocations are the ones our syscalls make, so they must fail
  * too (ignore-gfp-wait defaults to Y).  User pages (__GFP_HIGHMEM) stay
  * exempt: failing them only turns page faults into retries.  verbose=0
  * because each injection would otherwise print a stack trace, which reads
  * as a kernel report.
  */
-static int arm(const char *knob, const char *percent)
+static int arm(const char *knob, const char *percent, unsigned long lo,
+	       unsigned long hi)
 {
-	char budget[32];
+	char budget[32], from[32], to[32];
 	int err = 0;
 
 	snprintf(budget, sizeof(budget), "%ld", BUDGET);
+	snprintf(from, sizeof(from), "0x%lx", lo);
+	snprintf(to, sizeof(to), "0x%lx", hi);
+	err |= put(knob, "require-start", from);
+	err |= put(knob, "require-end", to);
+	err |= put(knob, "stacktrace-depth", "32");
 	err |= put(knob, "verbose", "0");
 	err |= put(knob, "task-filter", "Y");
 	err |= put(knob, "interval", "1");
@@ -141,14 +198,16 @@ static void relay(int fd)
 static void usage(void)
 {
 	fprintf(stderr, "usage: faultinject [-p PERCENT] PROGRAM [ARG...]\n"
-		"  PERCENT: chance of each allocation or user copy failing (1-100, default 5)\n");
+		"  PERCENT: chance of each allocation or user copy below the syscalls\n"
+		"  failing (1-100, default 20)\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *percent = "5";
+	const char *percent = "20";
 	long injected[NR_KNOBS], total = 0;
+	unsigned long lo, hi;
 	int status, fd, ok;
 	unsigned int i;
 	pid_t pid;
@@ -165,8 +224,14 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n1..1\n");
+	if (text_range(&lo, &hi)) {
+		printf("not ok 1 %s: no process_vm symbols in /proc/kallsyms\n", argv[1]);
+		printf("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
+		return 1;
+	}
+	printf("# failing only below 0x%lx-0x%lx (process_vm_access.c)\n", lo, hi);
 	for (i = 0; i < NR_KNOBS; i++) {
-		if (arm(knobs[i], percent)) {
+		if (arm(knobs[i], percent, lo, hi)) {
 			printf("not ok 1 %s: fault injection not available (debug kernel?)\n",
 			       argv[1]);
 			printf("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
