@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * faultinject --systematic: fail, in turn, each allocation and user copy
+ * that a set of representative calls makes below the syscalls (the
+ * kernel's fail-nth), and check each outcome; see systematic().
+ *
  * faultinject [-p PERCENT] PROGRAM [ARG...]: run PROGRAM with the kernel's
  * fault injection aimed at it alone (failslab, fail_page_alloc and
  * fail_usercopy, task-filtered through /proc/self/make-it-fail) and, by
@@ -22,7 +26,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
+#include "abi.h"
 
 #define DEBUGFS "/sys/kernel/debug"
 #define BUDGET 100000000L	/* "times": counts down as faults are injected */
@@ -195,9 +203,191 @@ static void relay(int fd)
 		fclose(f);
 }
 
+/*
+ * Systematic mode.  /proc/thread-self/fail-nth makes the N-th fault point of
+ * the next calls fail; with the stack-trace filter armed, only points below
+ * our syscalls count.  For each shape, N = 1, 2, ... until a call runs
+ * through without reaching point N: each outcome must be -1 with ENOMEM or
+ * EFAULT or a short count whose bytes are right, and the same call without
+ * a fault must then move everything (a failure left nothing behind).
+ */
+#define SHAPE_MAX_VECS 24
+#define SYS_BUF (2UL << 20)
+
+struct shape {
+	const char *name;
+	int write;		/* process_vm_writev */
+	unsigned int nr_local, nr_remote;
+	size_t len;		/* bytes per element */
+};
+
+static const struct shape shapes[] = {
+	{ "readv 1x1 64 B", 0, 1, 1, 64 },
+	{ "writev 1x1 64 B", 1, 1, 1, 64 },
+	{ "readv 1x1 1 MiB (page array from kmalloc)", 0, 1, 1, 1 << 20 },
+	{ "writev 1x1 1 MiB (page array from kmalloc)", 1, 1, 1, 1 << 20 },
+	{ "readv 20x20 (both iovec arrays from kmalloc)", 0, 20, 20, 5000 },
+	{ "writev 20x20 (both iovec arrays from kmalloc)", 1, 20, 20, 5000 },
+	{ "readv 1x24 4 KiB at odd offsets", 0, 1, 24, 4096 },
+};
+
+static unsigned char *local_buf, *remote_buf;
+
+static int set_nth(unsigned int n)
+{
+	char v[16];
+	int fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	snprintf(v, sizeof(v), "%u", n);
+	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* 0 once the armed fault was injected, else how many points were left. */
+static long get_nth(void)
+{
+	char v[16] = "";
+	int fd = open("/proc/thread-self/fail-nth", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, v, sizeof(v) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? atol(v) : -1;
+}
+
+/* Local elements fill local_buf in order; remote ones remote_buf, spaced. */
+static size_t build(const struct shape *sh, struct iovec *lv, struct iovec *rv)
+{
+	size_t total = (size_t)sh->nr_local * sh->len, per, off = 0;
+	unsigned int i;
+
+	for (i = 0; i < sh->nr_local; i++) {
+		lv[i].iov_base = local_buf + i * sh->len;
+		lv[i].iov_len = sh->len;
+	}
+	per = total / sh->nr_remote;
+	for (i = 0; i < sh->nr_remote; i++) {
+		rv[i].iov_base = remote_buf + off + 1;	/* odd: pages straddled */
+		rv[i].iov_len = per;
+		off += per + 4096;
+	}
+	return per * sh->nr_remote;
+}
+
+/* The remote bytes a transfer of @done bytes covers, in order. */
+static int prefix_ok(const struct shape *sh, const struct iovec *rv, size_t done)
+{
+	size_t i, k = 0;
+	unsigned char *from = sh->write ? local_buf : NULL;
+
+	for (i = 0; i < sh->nr_remote && k < done; i++) {
+		size_t n = rv[i].iov_len < done - k ? rv[i].iov_len : done - k;
+		unsigned char *r = rv[i].iov_base;
+
+		if (sh->write ? memcmp(r, from + k, n) : memcmp(local_buf + k, r, n))
+			return 0;
+		k += n;
+	}
+	return 1;
+}
+
+static void fill(void)
+{
+	size_t i;
+
+	for (i = 0; i < SYS_BUF; i++) {
+		local_buf[i] = (unsigned char)(i * 7 + 1);
+		remote_buf[i] = (unsigned char)(i * 13 + 5);
+	}
+}
+
+static long call(const struct shape *sh, pid_t pid, struct iovec *lv, struct iovec *rv)
+{
+	return syscall(sh->write ? CMA_NR_WRITEV : CMA_NR_READV, pid,
+		       lv, sh->nr_local, rv, sh->nr_remote, 0);
+}
+
+/*
+ * The target is ourselves: both buffers are our own, so a writev's effect
+ * is seen without another syscall, and no second process takes faults.
+ */
+static int one_shape(const struct shape *sh, int test)
+{
+	struct iovec lv[SHAPE_MAX_VECS], rv[SHAPE_MAX_VECS];
+	unsigned int n, points = 0, enomem = 0, efault = 0, partial = 0, recovered = 0;
+	pid_t self = getpid();
+	size_t total = build(sh, lv, rv);
+	long ret, left;
+	int bad = 0;
+
+	for (n = 1; n < 1000 && !bad; n++) {
+		fill();
+		if (set_nth(n))
+			return printf("not ok %d %s: cannot write fail-nth\n", test, sh->name), 1;
+		errno = 0;
+		ret = call(sh, self, lv, rv);
+		left = get_nth();
+		set_nth(0);
+		if (left != 0) {		/* ran through: no point n */
+			bad = ret != (long)total;
+			if (bad)
+				printf("# %s: %ld of %zu bytes with no fault\n", sh->name, ret, total);
+			break;
+		}
+		points++;
+		if (ret < 0 && errno == ENOMEM)
+			enomem++;
+		else if (ret < 0 && errno == EFAULT)
+			efault++;
+		else if (ret >= 0 && ret < (long)total && prefix_ok(sh, rv, ret))
+			partial++;
+		else if (ret == (long)total && prefix_ok(sh, rv, ret))
+			recovered++;
+		else {
+			printf("# %s: fault %u: ret %ld errno %d (%s)\n", sh->name, n, ret,
+			       errno, strerror(errno));
+			bad = 1;
+		}
+	}
+	fill();
+	ret = call(sh, self, lv, rv);
+	if (!bad && (ret != (long)total || !prefix_ok(sh, rv, total))) {
+		printf("# %s: after the faults: %ld of %zu bytes\n", sh->name, ret, total);
+		bad = 1;
+	}
+	bad |= points == 0;
+	printf("%s %d %s: %u fault points: %u ENOMEM, %u EFAULT, %u short, %u recovered\n",
+	       bad ? "not ok" : "ok", test, sh->name, points, enomem, efault, partial,
+	       recovered);
+	return bad;
+}
+
+static int systematic(unsigned long lo, unsigned long hi)
+{
+	unsigned int i, nr = sizeof(shapes) / sizeof(shapes[0]), fails = 0;
+
+	printf("1..%u\n", nr);
+	for (i = 0; i < NR_KNOBS; i++)
+		if (arm(knobs[i], "0", lo, hi))
+			return printf("Bail out! fault injection not available\n"), 1;
+	local_buf = mmap(NULL, SYS_BUF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	remote_buf = mmap(NULL, SYS_BUF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (local_buf == MAP_FAILED || remote_buf == MAP_FAILED)
+		return printf("Bail out! mmap: %s\n", strerror(errno)), 1;
+	for (i = 0; i < nr; i++)
+		fails += one_shape(&shapes[i], i + 1);
+	printf("# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:0 error:0\n", nr - fails, fails);
+	return fails != 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: faultinject [-p PERCENT] PROGRAM [ARG...]\n"
+		"       faultinject --systematic\n"
 		"  PERCENT: chance of each allocation or user copy below the syscalls\n"
 		"  failing (1-100, default 20)\n");
 	exit(2);
@@ -211,6 +401,7 @@ int main(int argc, char **argv)
 	int status, fd, ok;
 	unsigned int i;
 	pid_t pid;
+	int nth = argc == 2 && !strcmp(argv[1], "--systematic");
 
 	if (argc > 2 && !strcmp(argv[1], "-p")) {
 		percent = argv[2];
@@ -219,17 +410,21 @@ int main(int argc, char **argv)
 		if (atoi(percent) < 1 || atoi(percent) > 100)
 			usage();
 	}
-	if (argc < 2 || argv[1][0] != '/')
+	if (!nth && (argc < 2 || argv[1][0] != '/'))
 		usage();
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..1\n");
+	printf("TAP version 13\n");
 	if (text_range(&lo, &hi)) {
-		printf("not ok 1 %s: no process_vm symbols in /proc/kallsyms\n", argv[1]);
+		printf("1..1\nnot ok 1 no process_vm symbols in /proc/kallsyms\n");
 		printf("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
 		return 1;
 	}
 	printf("# failing only below 0x%lx-0x%lx (process_vm_access.c)\n", lo, hi);
+	if (nth)
+		return systematic(lo, hi);
+
+	printf("1..1\n");
 	for (i = 0; i < NR_KNOBS; i++) {
 		if (arm(knobs[i], percent, lo, hi)) {
 			printf("not ok 1 %s: fault injection not available (debug kernel?)\n",

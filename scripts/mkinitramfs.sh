@@ -83,14 +83,18 @@ for spec in "$@"; do
 	done >>"$list"
 done
 # Debug kernels (make check-debug): kmemleak brackets the run, and the
-# selftests run once more with fault injection aimed at them.
+# selftests run once more with fault injection aimed at our syscalls, after
+# every fault point of a few typical calls has been failed in turn.
 echo "kmemleak-clear 300 /bin/$first/kmemleak clear" >"$stage/suites/debug-begin"
 {
 	echo "pincheck 60 /bin/$first/pincheck"
 	echo "kmemleak-check 600 /bin/$first/kmemleak check"
 } >"$stage/suites/debug-end"
-sed "s|^\([^ ]*\) \([0-9]*\) |\1-faults \2 /bin/$first/faultinject |" \
-	"$stage/suites/selftests" >"$stage/suites/selftests-faults"
+{
+	echo "faultinject-systematic 1200 /bin/$first/faultinject --systematic"
+	sed "s|^\([^ ]*\) \([0-9]*\) |\1-faults \2 /bin/$first/faultinject |" \
+		"$stage/suites/selftests"
+} >"$stage/suites/selftests-faults"
 
 for f in "$stage"/suites/*; do
 	echo "file /suites/${f##*/} $f 0644 0 0"
