@@ -21,6 +21,13 @@ check-debug:
 check-mpi:
 	@scripts/check-mpi.sh
 
+# The stress suite (guest/stress.c, pincheck) on series and reference
+# kernels: ~2 min per kernel.  ARCH=x86_64, SUITE=stress-long (5 min per ABI),
+# VARIANTS="debug-series" for other kernels.
+stress:
+	@CMA_STRESS_SUITE=$(or $(SUITE),stress) $(if $(VARIANTS),CMA_STRESS_VARIANTS="$(VARIANTS)") \
+		scripts/stress.sh $(ARCH)
+
 # Not part of check: ~20 minutes of QEMU; writes out/bench/ (report.md first)
 bench:
 	@scripts/bench.sh
@@ -50,4 +57,4 @@ clean:
 		echo "make clean: build/linux has commits not in patches/; run 'make export' first"; exit 1; fi
 	rm -rf build out
 
-.PHONY: all demo check check-debug check-mpi bench series deps tree export kernel clean
+.PHONY: all demo check check-debug check-mpi stress bench series deps tree export kernel clean
