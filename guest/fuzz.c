@@ -43,11 +43,24 @@
 #define UNPRIV_ID	1000
 
 /*
- * Fixed addresses, free in every ABI's address space (static binaries load
- * far below, mmap and the stack far above), 128 MiB apart.
+ * Fixed addresses where nothing of the program itself can be: the heap
+ * starts at a random place up to 32 MiB (32-bit) or 1 GiB (64-bit) after
+ * the program, the stack and mmap()s come down from the top.  Random wild
+ * pointers go to WILD_BASE + [0, WILD_SIZE), also always unmapped: an
+ * address that may hit the randomised heap or stack on one boot and miss it
+ * on the other would be a difference of the boots, not of the kernels.
  */
+#if ULONG_MAX > 0xffffffffUL
+#define LOCAL_BASE	0x100000000UL
+#define REMOTE_BASE	0x108000000UL
+#define WILD_BASE	0x200000000UL
+#define WILD_SIZE	0x200000000UL
+#else
 #define LOCAL_BASE	0x30000000UL
 #define REMOTE_BASE	0x38000000UL
+#define WILD_BASE	0x40000000UL
+#define WILD_SIZE	0x40000000UL
+#endif
 
 /*
  * Page kinds of the data pages: w read-write, r read-only, n PROT_NONE,
@@ -407,24 +420,24 @@ static uintptr_t wild_pointer(void)
 		1, 4096, (uintptr_t)-1, (uintptr_t)-4096, (uintptr_t)-16,
 		(uintptr_t)1 << (BITS_PER_UL - 1), 0x7ffff000,
 #if ULONG_MAX > 0xffffffffUL
-		0x0000800000000000UL, 0x00007ffffffff000UL, 0x8000000000001000UL,
+		0x0000800000000000UL, 0x8000000000001000UL,
+#endif
+#if defined(__x86_64__) && !defined(__ILP32__)
+		0x00007ffffffff000UL,	/* the first page past user space */
+#elif defined(__powerpc64__)
+		0x0010000000000000UL, 0x000fffffffff0000UL,	/* 4 PiB */
 #endif
 	};
 	unsigned long r = below(10);
 
 	if (r < 2)
 		return kernel_pointer() + below(1 << 20);
-	/*
-	 * Random, but only where nothing is ever mapped: a random 32-bit
-	 * address can land on the stack or the heap, whose places and contents
-	 * differ from boot to boot (ASLR, AT_RANDOM), not from kernel to kernel.
-	 */
 #if ULONG_MAX > 0xffffffffUL
 	if (r == 2)
 		return (uintptr_t)rnd() | (uintptr_t)1 << 63;
 #endif
 	if (r < 4)
-		return 0x40000000UL + below(0x40000000UL);
+		return WILD_BASE + below(WILD_SIZE);
 	return wild[below(sizeof(wild) / sizeof(wild[0]))];
 }
 
@@ -487,8 +500,11 @@ static uintptr_t gen_base(const struct call *c, const struct side *s,
 		return wild_pointer();
 	if (!i)
 		return arena_pointer(own, DATA_PAGES);
-	/* right after, or on top of, the previous piece */
-	if (below(2))
+	/*
+	 * Right after, or on top of, the previous piece; after a huge one that
+	 * could be anywhere, the randomised heap or stack included.
+	 */
+	if (below(2) && s->iov[i - 1].iov_len <= DATA_PAGES * page)
 		return (uintptr_t)s->iov[i - 1].iov_base + s->iov[i - 1].iov_len;
 	return (uintptr_t)s->iov[i - 1].iov_base;
 }
