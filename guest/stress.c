@@ -295,6 +295,7 @@ static struct {
 	void *scratch;		/* where mremap parks a range */
 	double born, life, last_scan;
 	int next_scan;
+	unsigned int mutations;	/* in this life */
 } tg;
 
 static void target_die(const char *what, uintptr_t addr, size_t len)
@@ -556,6 +557,10 @@ static void target_mutate(void)
 	static const enum region movable[] = { R_ANON, R_SHARED, R_THP };
 	static const enum region priv[] = { R_ANON, R_THP };
 	enum counter kind = S_M_REMAP + rnd(&tg.rng, NR_MUT_RANDOM);
+	/* Every kind once per life first: slow kernels still see them all */
+	if (tg.mutations < NR_MUT_RANDOM)
+		kind = S_M_REMAP + tg.mutations;
+	tg.mutations++;
 	enum region r = movable[rnd(&tg.rng, 3)];
 	uintptr_t a;
 	size_t len;
