@@ -305,6 +305,20 @@ static void fill(void)
 	}
 }
 
+/* "n:outcome" for each fault point, e.g. "1:ENOMEM 2:4096 3:all". */
+static void trace_point(char *buf, size_t size, unsigned int n, long ret, int err)
+{
+	size_t used = strlen(buf);
+
+	if (used + 24 >= size)
+		return;
+	if (ret < 0)
+		snprintf(buf + used, size - used, " %u:%s", n,
+			 err == ENOMEM ? "ENOMEM" : err == EFAULT ? "EFAULT" : "other");
+	else
+		snprintf(buf + used, size - used, " %u:%ld", n, ret);
+}
+
 static long call(const struct shape *sh, pid_t pid, struct iovec *lv, struct iovec *rv)
 {
 	return syscall(sh->write ? CMA_NR_WRITEV : CMA_NR_READV, pid,
@@ -321,6 +335,7 @@ static int one_shape(const struct shape *sh, int test)
 	unsigned int n, points = 0, enomem = 0, efault = 0, partial = 0, recovered = 0;
 	pid_t self = getpid();
 	size_t total = build(sh, lv, rv);
+	char trace[512] = "";
 	long ret, left;
 	int bad = 0;
 
@@ -339,6 +354,7 @@ static int one_shape(const struct shape *sh, int test)
 			break;
 		}
 		points++;
+		trace_point(trace, sizeof(trace), n, ret, errno);
 		if (ret < 0 && errno == ENOMEM)
 			enomem++;
 		else if (ret < 0 && errno == EFAULT)
@@ -360,6 +376,7 @@ static int one_shape(const struct shape *sh, int test)
 		bad = 1;
 	}
 	bad |= points == 0;
+	printf("# %s: %s\n", sh->name, trace);
 	printf("%s %d %s: %u fault points: %u ENOMEM, %u EFAULT, %u short, %u recovered\n",
 	       bad ? "not ok" : "ok", test, sh->name, points, enomem, efault, partial,
 	       recovered);
