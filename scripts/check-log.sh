@@ -10,7 +10,7 @@ set -eu
 
 tr -d '\r' <"$1" | awk '
 BEGIN { pass = 0; fail = 0; skip = 0; prog = ""; done = 0 }
-/BUG:|WARNING:|Oops|Call Trace|KASAN|UBSAN|kmemleak: .*(suspected memory leak|[Dd]isabled|Memory pool empty|Cannot|Failed)|unreferenced object 0x|general protection fault|Unable to handle kernel|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|soft lockup|hard LOCKUP|rcu_sched self-detected|BUG -|Bad page/ {
+/BUG:|WARNING:|Oops|Call Trace|KASAN: |UBSAN|kmemleak: .*(suspected memory leak|[Dd]isabled|Memory pool empty|Cannot|Failed)|unreferenced object 0x|general protection fault|Unable to handle kernel|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|soft lockup|hard LOCKUP|rcu_sched self-detected|BUG -|Bad page/ {
 	print "kernel report: " $0; fail++; next
 }
 /^cma-run: begin / { prog = $3; totals = 0; next }

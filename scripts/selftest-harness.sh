@@ -55,6 +55,7 @@ verdict "kmemleak object" fail "$clean_run
 # unreferenced object 0xffff888003a1c000 (size 64):"
 verdict "debug kernel boot lines" pass "[    0.0] kmemleak: Kernel memory leak detector initialized (mem pool available: 15800)
 [    0.0] kasan: KernelAddressSanitizer initialized
+[    0.0] KASAN init done
 [    0.1] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
 $clean_run"
 verdict "failed test" fail "$(echo "$clean_run" | sed 's/exit=0/exit=1/')"
