@@ -6,10 +6,9 @@
 # such block: it boots both kernels again with that block alone in verbose
 # mode and prints the call with both kernels' results.
 #   FUZZ_SERIES_IMAGE, FUZZ_REFERENCE_IMAGE   kernels for the replay
-#       (default build/fuzz-kernels/ARCH-{series,reference}/image as fuzz.sh
-#       left them, else build/kernels/ARCH-{series,reference}/image)
+#                    (default build/kernels/ARCH-{series,reference}/image)
 #   FUZZ_CPIO        initramfs with the fuzz suite (default
-#                    build/initramfs-fuzz-ARCH.cpio, made by fuzz.sh)
+#                    build/initramfs-ARCH.cpio, as make check builds it)
 #   FUZZ_NO_REPLAY=1 only compare the digests
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -67,12 +66,12 @@ x86_64|i386|x32) arch=x86_64 ;;
 ppc64|ppc32) arch=ppc64 ;;
 *) die "unknown ABI '$abi' in the logs" ;;
 esac
-snap=$build/fuzz-kernels
-[ -d "$snap/$arch-series" ] || snap=$build/kernels
-s_image=${FUZZ_SERIES_IMAGE:-$snap/$arch-series/image}
-r_image=${FUZZ_REFERENCE_IMAGE:-$snap/$arch-reference/image}
-cpio=${FUZZ_CPIO:-$build/initramfs-fuzz-$arch.cpio}
-[ -f "$cpio" ] || die "$cpio: no fuzz initramfs for the replay (run scripts/fuzz.sh first)"
+s_image=${FUZZ_SERIES_IMAGE:-$build/kernels/$arch-series/image}
+r_image=${FUZZ_REFERENCE_IMAGE:-$build/kernels/$arch-reference/image}
+cpio=${FUZZ_CPIO:-$build/initramfs-$arch.cpio}
+for f in "$s_image" "$r_image" "$cpio"; do
+	[ -f "$f" ] || die "$f: missing, cannot replay the block"
+done
 
 echo "replaying abi=$abi seed=$seed calls $first..$((first + ${calls:-1000} - 1)) verbosely on both kernels"
 for k in series reference; do

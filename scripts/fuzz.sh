@@ -98,7 +98,9 @@ for v in series reference; do
 done
 # Not step(): the comparison's whole output is the result.
 printf '[5/%s] compare the digests (on a difference, replay its block) ... ' "$STEPS"
-"$top/scripts/fuzz-compare.sh" "$logs/fuzz-$arch-series.log" "$logs/fuzz-$arch-reference.log" \
+FUZZ_SERIES_IMAGE=$snap/$arch-series/image FUZZ_REFERENCE_IMAGE=$snap/$arch-reference/image \
+	FUZZ_CPIO=$cpio "$top/scripts/fuzz-compare.sh" \
+	"$logs/fuzz-$arch-series.log" "$logs/fuzz-$arch-reference.log" \
 	>"$logs/fuzz-compare-$arch.log" 2>&1
 c_ok=$?
 [ $c_ok -eq 0 ] && echo ok || echo "FAILED, log: out/logs/fuzz-compare-$arch.log"
