@@ -6,7 +6,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0 STEP=0
-STEPS=$((5 + 10 + 3 + 2 + 6))
+STEPS=$((5 + 10 + 3 + 2 + 8))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -47,12 +47,17 @@ for arch in $kernel_arches; do
 		"$top/scripts/mkinitramfs.sh" "$arch" "$build/initramfs-$arch.cpio"
 done
 
+# Both kernels run the same fuzz-small calls (seeds 1-3, 1000 per seed and
+# ABI); fuzz-compare.sh then requires identical results.  Stress (bounded,
+# 30 s per ABI) runs on the series; pincheck after everything on both.
 for arch in $kernel_arches; do
 	guest "$arch" base enosys "$arch base kernel: ENOSYS on every ABI"
-	guest "$arch" series smoke,selftests,bench-quick,demo \
-		"$arch series kernel: smoke, selftests, bench --quick, demo, every ABI"
-	guest "$arch" reference smoke,selftests,bench-quick \
-		"$arch reference kernel: smoke, selftests, bench --quick, every ABI"
+	guest "$arch" series smoke,selftests,fuzz-small,bench-quick,demo,stress \
+		"$arch series kernel: smoke, selftests, fuzz, bench --quick, demo, stress, pins"
+	guest "$arch" reference smoke,selftests,fuzz-small,bench-quick,pincheck \
+		"$arch reference kernel: smoke, selftests, fuzz, bench --quick, pins"
+	check "$arch fuzz-small: series and reference agree on every call" "fuzz-compare-$arch" \
+		"$top/scripts/fuzz-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
 done
 
 exec 3>&-
