@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-mpi.sh [VARIANT...]: Open MPI moves its messages through our
+# check-mpi.sh [VARIANT|COMMIT...]: Open MPI moves its messages through our
 # syscalls.  Boots the x86-64 kernels (default: series reference base) with
 # the Debian image of mpi-rootfs.sh; series and reference must pass the
 # suite "mpi" (every byte right, strace sees exactly the schedule's
@@ -10,8 +10,14 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || set -- series reference base
+# A commit id of build/linux (build-kernel.sh builds it) runs the suite mpi
+# too: that is how an injected bug is shown to be caught.
 for v in "$@"; do
-	variant_ref "$v" >/dev/null
+	case "$v" in
+	base | series | reference) ;;
+	*) echo "$v" | grep -Eqx '[0-9a-f]{40}' ||
+		die "unknown kernel '$v' (series, reference, base or a full commit id)" ;;
+	esac
 done
 
 step "MPI image (Debian bookworm + Open MPI)" mpi-rootfs "$top/scripts/mpi-rootfs.sh" ||
