@@ -147,11 +147,14 @@ refuses "QEMU not installed" "qemu-system-x86_64 not found: run 'make deps'" \
 refuses "cross compiler not installed" "powerpc64-linux-gnu-gcc not found: run 'make deps'" \
 	env PATH="$tmp/bin" "$s/build-kernel.sh" ppc64 series
 # Missing packages, seen by someone who is not root: what to install, how.
-printf '#!/bin/sh\nexit 1\n' >"$tmp/bin/dpkg-query"
-printf '#!/bin/sh\necho 1000\n' >"$tmp/bin/id"
-chmod +x "$tmp/bin/dpkg-query" "$tmp/bin/id"
+# The stand-ins live in a directory of their own: $tmp/bin holds symlinks
+# to the real programs, and writing there would overwrite them.
+mkdir -p "$tmp/stub"
+printf '#!/bin/sh\nexit 1\n' >"$tmp/stub/dpkg-query"
+printf '#!/bin/sh\necho 1000\n' >"$tmp/stub/id"
+chmod +x "$tmp/stub/dpkg-query" "$tmp/stub/id"
 refuses "packages missing, not root" "sudo apt-get update && sudo apt-get install" \
-	env PATH="$tmp/bin" "$s/deps.sh"
+	env PATH="$tmp/stub:$tmp/bin" "$s/deps.sh"
 
 # A fragment asking for a symbol that does not exist must stop the build.
 echo "CONFIG_CMA_NO_SUCH_OPTION=y" >"$tmp/bogus.config"
