@@ -6,7 +6,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0 STEP=0
-STEPS=$((5 + 10 + 3 + 2 + 8))
+STEPS=$((5 + 10 + 3 + 2 + 8 + 4))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -58,6 +58,18 @@ for arch in $kernel_arches; do
 		"$arch reference kernel: smoke, selftests, fuzz, bench --quick, pins"
 	check "$arch fuzz-small: series and reference agree on every call" "fuzz-compare-$arch" \
 		"$top/scripts/fuzz-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
+done
+
+# The users' view: Open MPI's vader/CMA path in a Debian guest on the
+# x86-64 kernels (guest/mpi/run.sh judges data, strace counts, fallback).
+check "MPI image: Debian bookworm, Open MPI, strace (cached)" mpi-rootfs \
+	"$top/scripts/mpi-rootfs.sh"
+for v in series reference base; do
+	suite=mpi what="data right, every large message one process_vm_readv"
+	[ "$v" != base ] || suite=mpi-base what="data right, Open MPI's ENOSYS fallback seen"
+	STEP=$((STEP + 1))
+	guest_step "x86_64 $v kernel: Open MPI ping-pong, Bcast, Alltoall: $what" x86_64 \
+		"mpi-x86_64-$v" "$build/kernels/x86_64-$v/image" "$build/mpi/initramfs.cpio" "$suite" 900
 done
 
 exec 3>&-
