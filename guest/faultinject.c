@@ -86,6 +86,8 @@ static int ours(const char *name)
 {
 	unsigned int i;
 
+	if (name[0] == '.')	/* ppc64 ELFv1: the text symbol of a function */
+		name++;
 	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (!strcmp(name, own[i]))
 			return 1;
