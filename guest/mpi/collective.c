@@ -101,24 +101,12 @@ int main(int argc, char **argv)
 	struct schedule sched = { 0 };
 	unsigned char *sbuf, *rbuf;
 	struct tap tap = { 0 };
-	int rank, nranks, root;
+	const int nranks = 2;	/* mpi_start() sees to it */
+	int rank, root;
 	char what[96];
 	size_t i;
 
-	MPI_Init(&argc, &argv);
-	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-	if (nranks != 2 || argc != 2) {
-		if (rank == 0)
-			fprintf(stderr, "usage: mpirun -n 2 %s EAGER_LIMIT\n", argv[0]);
-		MPI_Abort(MPI_COMM_WORLD, 2);
-	}
-	sched.eager_limit = strtoul(argv[1], NULL, 0);
-	if (!sched.eager_limit || sched.eager_limit % 1024) {
-		if (rank == 0)
-			fprintf(stderr, "EAGER_LIMIT must be a multiple of 1024\n");
-		MPI_Abort(MPI_COMM_WORLD, 2);
-	}
+	sched.eager_limit = mpi_start(&argc, &argv, &rank);
 	sbuf = malloc(MAX_SIZE * nranks);
 	rbuf = malloc(MAX_SIZE * nranks);
 	if (!sbuf || !rbuf)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Data patterns and TAP output shared by the MPI test programs.  Every
+ * Data patterns, start-up and TAP output shared by the MPI test programs.  Every
  * 8-byte word of a message is a function of its position and of a seed
  * that names the message, so a byte that is stale, misplaced, shifted or
  * taken from another message is caught by a full comparison.
@@ -8,8 +8,10 @@
 #ifndef MPI_PATTERN_H
 #define MPI_PATTERN_H
 
+#include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static inline uint64_t pattern_word(uint64_t seed, uint64_t i)
@@ -79,6 +81,32 @@ static inline size_t pattern_check(const unsigned char *buf, size_t len,
 static inline int single_copy(size_t size, unsigned long eager_limit)
 {
 	return size >= eager_limit;
+}
+
+/*
+ * MPI_Init for our two-rank programs, which take vader's eager limit as
+ * their one argument (it decides which messages go through CMA); returns it.
+ */
+static inline unsigned long mpi_start(int *argc, char ***argv, int *rank)
+{
+	unsigned long eager_limit;
+	int nranks;
+
+	MPI_Init(argc, argv);
+	MPI_Comm_rank(MPI_COMM_WORLD, rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+	if (nranks != 2 || *argc != 2) {
+		if (*rank == 0)
+			fprintf(stderr, "usage: mpirun -n 2 %s EAGER_LIMIT\n", (*argv)[0]);
+		MPI_Abort(MPI_COMM_WORLD, 2);
+	}
+	eager_limit = strtoul((*argv)[1], NULL, 0);
+	if (!eager_limit || eager_limit % 1024) {
+		if (*rank == 0)
+			fprintf(stderr, "EAGER_LIMIT must be a multiple of 1024\n");
+		MPI_Abort(MPI_COMM_WORLD, 2);
+	}
+	return eager_limit;
 }
 
 /* TAP as the harness reads it (scripts/check-log.sh); rank 0 prints it. */

@@ -95,23 +95,10 @@ int main(int argc, char **argv)
 	struct schedule sched = { 0 };
 	struct tap tap = { 0 };
 	unsigned char *mem;
-	int rank, nranks;
+	int rank;
 	size_t size;
 
-	MPI_Init(&argc, &argv);
-	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-	if (nranks != 2 || argc != 2) {
-		if (rank == 0)
-			fprintf(stderr, "usage: mpirun -n 2 %s EAGER_LIMIT\n", argv[0]);
-		MPI_Abort(MPI_COMM_WORLD, 2);
-	}
-	sched.eager_limit = strtoul(argv[1], NULL, 0);
-	if (!sched.eager_limit || sched.eager_limit % 1024) {
-		if (rank == 0)
-			fprintf(stderr, "EAGER_LIMIT must be a multiple of 1024\n");
-		MPI_Abort(MPI_COMM_WORLD, 2);
-	}
+	sched.eager_limit = mpi_start(&argc, &argv, &rank);
 	mem = malloc(MAX_SIZE + MAX_OFFSET);
 	if (!mem)
 		MPI_Abort(MPI_COMM_WORLD, 1);
