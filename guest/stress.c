@@ -714,7 +714,6 @@ struct caller {
 	uint8_t *shadow[MAX_TARGETS];
 	uint32_t shadow_epoch[MAX_TARGETS];
 	bool shadow_ok[MAX_TARGETS];
-	uint32_t done;
 };
 
 #define LBUF_LEN	(CALL_CAP + MAX_IOV * 16 + 256)
@@ -1164,15 +1163,6 @@ static void *caller_thread(void *arg)
 		else
 			op_round_trip(c, t);
 	}
-	/*
-	 * Park instead of returning: thread exit and pthread_join may wait
-	 * on a futex, and 32-bit glibc waits with the time32 futex syscall,
-	 * which a kernel without CONFIG_COMPAT_32BIT_TIME (our tinyconfig
-	 * guests) does not have.  exit() ends the parked threads.
-	 */
-	store32(&c->done, 1);
-	for (;;)
-		pause();
 	return NULL;
 }
 
@@ -1207,8 +1197,7 @@ static void caller_process(int first)
 		}
 	}
 	for (i = 0; i < ctl->nthreads; i++)
-		while (!load32(&cs[i].done))
-			usleep(10000);
+		pthread_join(th[i], NULL);
 	exit(0);
 }
 
