@@ -1059,6 +1059,32 @@ static void op_random(struct caller *c, int t, bool write)
 }
 
 /*
+ * One half of a round trip: all @len bytes must move, unless the target
+ * changed under the call; either way a failed half leaves the slot unknown.
+ */
+static bool rt_call(struct caller *c, int t, uint32_t epoch, size_t len,
+		    bool write)
+{
+	long ret = call(c, write);
+	int err = errno;
+
+	c->stable = load32(&ctl->slot[t].epoch) == epoch;
+	c->row->stat[write ? S_WRITEV : S_READV]++;
+	if (!c->stable) {
+		c->row->stat[S_RT_SKIP]++;
+	} else if (ret != (long)len) {
+		report(c->row, F_RT, "%s pid %d: count %ld of %zu (%s)", c->op,
+		       c->pid, ret, len, ret < 0 ? strerror(err) : "short");
+	} else {
+		c->row->stat[write ? S_BYTES_WRITTEN : S_BYTES_READ] += ret;
+		return true;
+	}
+	c->shadow_ok[t] = false;
+	memset(c->lbuf, CANARY, c->used);
+	return false;
+}
+
+/*
  * Round trip in the slot only this thread touches: writev new bytes with one
  * shape, readv a part back with another, and get exactly what was written.
  */
@@ -1067,8 +1093,6 @@ static void op_round_trip(struct caller *c, int t)
 	uintptr_t base = geo.rt + c->id * geo.rt_slot;
 	size_t off = 0, len = geo.rt_slot;
 	uint32_t e1;
-	long ret;
-	int err;
 
 	if (!target_get(c, t, &e1)) {
 		usleep(1000);
@@ -1086,24 +1110,8 @@ static void op_round_trip(struct caller *c, int t)
 	layout_remote_split(c, base + off, len);
 	layout_local(c, len);
 	walk(c, len, seg_fill_rt);
-	ret = call(c, true);
-	err = errno;
-	c->stable = load32(&ctl->slot[t].epoch) == e1;
-	c->row->stat[S_WRITEV]++;
-	if (!c->stable) {
-		c->shadow_ok[t] = false;
-		c->row->stat[S_RT_SKIP]++;
-		memset(c->lbuf, CANARY, c->used);
+	if (!rt_call(c, t, e1, len, true))
 		return;
-	}
-	if (ret != (long)len) {
-		report(c->row, F_RT, "%s pid %d: count %ld of %zu (%s)", c->op,
-		       c->pid, ret, len, ret < 0 ? strerror(err) : "short");
-		c->shadow_ok[t] = false;
-		memset(c->lbuf, CANARY, c->used);
-		return;
-	}
-	c->row->stat[S_BYTES_WRITTEN] += ret;
 	walk(c, len, seg_save_rt);
 	memset(c->lbuf, CANARY, c->used);
 	c->shadow_ok[t] = true;
@@ -1114,27 +1122,12 @@ static void op_round_trip(struct caller *c, int t)
 	c->op = "round-trip readv";
 	layout_remote_split(c, base + off, len);
 	layout_local(c, len);
-	ret = call(c, false);
-	err = errno;
-	c->stable = load32(&ctl->slot[t].epoch) == e1;
-	c->row->stat[S_READV]++;
-	if (!c->stable) {
-		c->shadow_ok[t] = false;
-		c->row->stat[S_RT_SKIP]++;
-		memset(c->lbuf, CANARY, c->used);
+	if (!rt_call(c, t, e1, len, false))
 		return;
-	}
-	if (ret != (long)len) {
-		report(c->row, F_RT, "%s pid %d: count %ld of %zu (%s)", c->op,
-		       c->pid, ret, len, ret < 0 ? strerror(err) : "short");
-		memset(c->lbuf, CANARY, c->used);
-		return;
-	}
-	c->row->stat[S_BYTES_READ] += ret;
 	c->row->stat[S_RT]++;
 	if (!walk(c, len, seg_check_rt))
 		memset(c->lbuf, CANARY, c->used);
-	check_canary(c, ret, F_RT);
+	check_canary(c, len, F_RT);
 }
 
 static bool caller_should_stop(uint32_t ncalls)
