@@ -16,8 +16,9 @@ now=$( (cd "$top/patches" && cat series $(cat series)) | md5sum | cut -d' ' -f1)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-git -C "$tree" format-patch -q --no-signature --zero-commit --no-numbered \
-	--subject-prefix=PATCH -o "$tmp" base..HEAD
+# Numbered, exactly as the shared before-stop hook formats base..HEAD, so
+# that its "build/linux differs from patches/" check compares like with like.
+git -C "$tree" format-patch -q --no-signature --zero-commit -o "$tmp" base..HEAD
 rm -f "$top"/patches/*.patch
 : >"$top/patches/series"
 for p in "$tmp"/*.patch; do
