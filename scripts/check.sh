@@ -62,7 +62,7 @@ done
 
 # The users' view: Open MPI's vader/CMA path in a Debian guest on the
 # x86-64 kernels (guest/mpi/run.sh judges data, strace counts, fallback).
-check "MPI image: Debian bookworm, Open MPI, strace (cached)" mpi-rootfs \
+check "MPI image: Debian bookworm, Open MPI, strace (kept in build/mpi)" mpi-rootfs \
 	"$top/scripts/mpi-rootfs.sh"
 for v in series reference base; do
 	suite=mpi what="data right, every large message one process_vm_readv"
