@@ -87,7 +87,7 @@ done
 # every fault point of a few typical calls has been failed in turn.
 echo "kmemleak-clear 300 /bin/$first/kmemleak clear" >"$stage/suites/debug-begin"
 {
-	echo "pincheck 60 /bin/$first/pincheck"
+	cat "$stage/suites/pincheck"
 	echo "kmemleak-check 600 /bin/$first/kmemleak check"
 } >"$stage/suites/debug-end"
 {
