@@ -5,7 +5,7 @@
 # compat ABIs; spread over SEEDS, a comma separated list, default 1) and
 # compares their digests with fuzz-compare.sh.  Exits non-zero on any
 # difference, any kernel report or failed program, or a run that timed out.
-# Logs: out/logs/fuzz-ARCH-{series,reference}.log, fuzz-compare-ARCH.log.
+# Logs: out/logs/run-fuzz-ARCH-{series,reference}.log, fuzz-compare-ARCH.log.
 #   FUZZ_TIMEOUT   seconds per boot (default: from CALLS, generous for TCG)
 #   FUZZ_SERIES_IMAGE  boot this image instead of the series kernel (e.g. a
 #                  kernel with an injected bug); nothing is built then
@@ -67,43 +67,33 @@ snapshot() {
 	done
 }
 
-# boot VARIANT: the fuzz suite on one kernel; its log must be clean.
-boot() {
-	log=$logs/fuzz-$arch-$1.log
-	echo "cmdline: cmasuite=fuzz $append"
-	CMA_APPEND="$append" "$top/scripts/run-guest.sh" "$arch" \
-		"$snap/$arch-$1/image" "$cpio" fuzz "$log" "$timeout"
-	rc=$?
-	tr -d '\r' <"$log" | grep '^# fuzz \|^fuzz-digest' | grep -v '^fuzz-digest' || true
-	verdict=$("$top/scripts/check-log.sh" "$log")
-	echo "$verdict"
-	[ $rc -eq 0 ] || { echo "qemu exit status $rc (124: timeout after $timeout s)"; return 1; }
-	case "$(echo "$verdict" | tail -n 1)" in
-	"passed "*" failed 0 "*) return 0 ;;
-	esac
-	return 1
-}
-
 f_t0=$(date +%s)
-echo "fuzz $arch: $calls calls over ABIs $abis, seeds $seeds"
-STEP=1 step "kernels: $arch series and reference" "fuzz-kernels-$arch" snapshot || exit 1
-STEP=2 step "initramfs with the fuzz program, every ABI" "fuzz-initramfs-$arch" \
+echo "fuzz $arch: $calls calls over ABIs $abis, seeds $seeds ($append)"
+STEP=1
+step "kernels: $arch series and reference" "fuzz-kernels-$arch" snapshot || exit 1
+STEP=2
+step "initramfs with the fuzz program, every ABI" "fuzz-initramfs-$arch" \
 	env CMA_STAGE="$build/fuzz-stage" "$top/scripts/mkinitramfs.sh" "$arch" "$cpio" || exit 1
-STEP=3 step "boot $arch series kernel, fuzz" "fuzz-boot-$arch-series" boot series
-s_ok=$?
-STEP=4 step "boot $arch reference kernel, fuzz" "fuzz-boot-$arch-reference" boot reference
-r_ok=$?
+# Both boots are judged as make check judges a guest run (guest_step).
+passed=0 failed=0
+exec 3>"$logs/failures-fuzz-$arch.txt"
+export CMA_APPEND="$append"
 for v in series reference; do
-	sed -n 's/^\(# fuzz .*\)/    '"$v"': \1/p' "$logs/fuzz-boot-$arch-$v.log"
+	STEP=$((STEP + 1))
+	guest_step "boot $arch $v kernel, fuzz" "$arch" "fuzz-$arch-$v" \
+		"$snap/$arch-$v/image" "$cpio" fuzz "$timeout"
+	tr -d '\r' <"$logs/run-fuzz-$arch-$v.log" | sed -n "s/^\(# fuzz .*\)/    $v: \1/p"
 done
+unset CMA_APPEND
+exec 3>&-
 # Not step(): the comparison's whole output is the result.
 printf '[5/%s] compare the digests (on a difference, replay its block) ... ' "$STEPS"
 FUZZ_SERIES_IMAGE=$snap/$arch-series/image FUZZ_REFERENCE_IMAGE=$snap/$arch-reference/image \
 	FUZZ_CPIO=$cpio "$top/scripts/fuzz-compare.sh" \
-	"$logs/fuzz-$arch-series.log" "$logs/fuzz-$arch-reference.log" \
+	"$logs/run-fuzz-$arch-series.log" "$logs/run-fuzz-$arch-reference.log" \
 	>"$logs/fuzz-compare-$arch.log" 2>&1
 c_ok=$?
 [ $c_ok -eq 0 ] && echo ok || echo "FAILED, log: out/logs/fuzz-compare-$arch.log"
 sed 's/^/    /' "$logs/fuzz-compare-$arch.log"
 echo "fuzz $arch: total $(($(date +%s) - f_t0)) s"
-[ $s_ok -eq 0 ] && [ $r_ok -eq 0 ] && [ $c_ok -eq 0 ]
+[ "$failed" -eq 0 ] && [ $c_ok -eq 0 ]
