@@ -37,6 +37,14 @@
 #error "no process_vm syscall numbers known for this ABI"
 #endif
 
+/*
+ * The flags of the series' <linux/process_vm.h>, which no libc's kernel
+ * headers have yet.  A kernel without them says EINVAL (see cma_has_flags).
+ */
+#define CMA_PIDFD	(1UL << 0)
+#define CMA_NOWAIT	(1UL << 1)
+#define CMA_KNOWN_FLAGS	(CMA_PIDFD | CMA_NOWAIT)
+
 _Static_assert(CMA_NR_READV == __NR_process_vm_readv,
 	       "libc's __NR_process_vm_readv differs from the ABI");
 _Static_assert(CMA_NR_WRITEV == __NR_process_vm_writev,

@@ -15,7 +15,16 @@
  * call could have touched, and prints one digest line per block of calls.
  * scripts/fuzz-compare.sh compares those lines between our kernel and the
  * reference kernel; --verbose prints every call, for finding the one that
- * differs.  It exits 0 unless its own setup fails.
+ * differs.
+ *
+ * The reference kernel has no flags, so it cannot judge PROCESS_VM_PIDFD and
+ * PROCESS_VM_NOWAIT: flags drawn at random always carry an unknown bit
+ * (EINVAL on every kernel).  Where the probe finds the flags, every call
+ * without flags is made a second time with PIDFD, NOWAIT or both (chosen by
+ * the call's index), from the same memory, and must give exactly the same
+ * result and bytes: a pidfd names what the pid named, and the arenas are
+ * resident.  A difference fails the seed's equivalence test; the digests
+ * are not affected.  It exits 0 unless its own setup fails.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -135,6 +144,14 @@ struct stats {
 };
 
 static pid_t target_pid, unpriv_pid, zombie_pid, reaped_pid;
+
+/* A pidfd for each pid kind that has one, else -1; set if flags exist */
+static int pidfds[NR_PID_KINDS];
+static int have_flags;
+
+struct equiv {
+	unsigned long checked, differ;
+};
 
 /* splitmix64: the generator and the mixer of every hash here */
 static uint64_t mix64(uint64_t z)
@@ -288,6 +305,19 @@ static void wait_ready(int fd)
 	close(fd);
 }
 
+static int pidfd_open(pid_t pid)
+{
+	return syscall(__NR_pidfd_open, pid, 0);
+}
+
+/* The probe of <linux/process_vm.h>: EINVAL without the flags, EFAULT with */
+static int cma_has_flags(void)
+{
+	errno = 0;
+	return syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
+		       CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
+}
+
 /*
  * A target: the remote arena with its holes and protections, and nothing
  * else of ours.  @unpriv drops every id to UNPRIV_ID and stays dumpable, so
@@ -336,6 +366,8 @@ static void start_processes(void)
 	reaped_pid = fork();
 	if (reaped_pid == 0)
 		_exit(0);
+	/* its pidfd, taken before the reaping, must keep giving ESRCH */
+	pidfds[PID_REAPED] = reaped_pid > 0 ? pidfd_open(reaped_pid) : -1;
 	if (reaped_pid < 0 || waitpid(reaped_pid, NULL, 0) != reaped_pid)
 		fatal("reaped child");
 
@@ -346,6 +378,24 @@ static void start_processes(void)
 	if (zombie_pid < 0 ||
 	    waitid(P_PID, zombie_pid, &info, WEXITED | WNOWAIT))
 		fatal("zombie child");
+}
+
+/*
+ * Pidfds for the kinds a pidfd can name.  The kinds that are not a process
+ * (0, -1, INT_MAX, ...) have none: a descriptor number is not a pid.
+ */
+static void open_pidfds(void)
+{
+	pidfds[PID_TARGET] = pidfd_open(target_pid);
+	pidfds[PID_UNPRIV_TARGET] = pidfd_open(unpriv_pid);
+	pidfds[PID_SELF] = pidfd_open(getpid());
+	pidfds[PID_ZOMBIE] = pidfd_open(zombie_pid);
+	pidfds[PID_INIT] = pidfd_open(1);
+	pidfds[PID_KTHREADD] = pidfd_open(2);
+	pidfds[PID_TARGET_HIGH_BITS] = pidfds[PID_TARGET];
+	if (pidfds[PID_TARGET] < 0 || pidfds[PID_SELF] < 0 ||
+	    pidfds[PID_ZOMBIE] < 0 || pidfds[PID_REAPED] < 0)
+		fatal("pidfd_open");
 }
 
 static void stop_processes(void)
@@ -629,11 +679,16 @@ static void gen_call(struct call *c, uint64_t seed, uint64_t idx)
 	if (below(100) < 4)
 		c->flags = below(2) ? (unsigned long)1 << below(BITS_PER_UL) :
 				      (unsigned long)rnd();
+	/* known flags only with an unknown bit: EINVAL on every kernel */
+	if (c->flags && !(c->flags & ~CMA_KNOWN_FLAGS))
+		c->flags |= (unsigned long)1 << (2 + below(BITS_PER_UL - 2));
 	gen_side(c, &c->l, 1);
 	gen_side(c, &c->r, 0);
 }
 
 /* ---- running ----------------------------------------------------------- */
+
+static void print_call(uint64_t seed, const struct call *c);
 
 static void store_side(const struct side *s)
 {
@@ -663,6 +718,44 @@ static void run_call(struct call *c)
 		set_unpriv(0);
 
 	c->data = hash_arena(&remote, hash_arena(&local, 0, 0), 0);
+}
+
+/*
+ * The same call again with PIDFD, NOWAIT or both: it must give what the
+ * plain call gave.  The variant is chosen by the index, so no random draw
+ * is spent and the calls stay the same on every kernel.
+ */
+static void check_equivalence(const struct call *c, struct equiv *eq,
+			      uint64_t seed)
+{
+	static const unsigned long variants[] = {
+		CMA_PIDFD, CMA_NOWAIT, CMA_PIDFD | CMA_NOWAIT,
+	};
+	static struct call v;
+
+	if (!have_flags || c->flags)
+		return;
+	v = *c;
+	v.flags = variants[c->idx % 3];
+	if (v.flags & CMA_PIDFD) {
+		if (pidfds[c->pid_kind] < 0)
+			v.flags &= ~CMA_PIDFD;
+		else
+			/* a pid's upper half is ignored, and so is a pidfd's */
+			v.pid = (c->pid & ~0xffffffffUL) |
+				(unsigned int)pidfds[c->pid_kind];
+		if (!v.flags)
+			return;
+	}
+	run_call(&v);
+	eq->checked++;
+	if (v.ret == c->ret && v.err == c->err && v.data == c->data)
+		return;
+	eq->differ++;
+	printf("fuzz-equiv-differs flags=%#lx: ", v.flags);
+	print_call(seed, &v);
+	printf("fuzz-equiv-differs plain:      ");
+	print_call(seed, c);
 }
 
 static uint64_t call_digest(const struct call *c)
@@ -743,7 +836,8 @@ static double now(void)
  * filled afresh, so a block gives the same digest run alone or in sequence,
  * and the whole-arena hash at its end catches a write outside any span.
  */
-static void run_seed(uint64_t seed, uint64_t first, uint64_t calls, int verbose)
+static void run_seed(uint64_t seed, uint64_t first, uint64_t calls, int verbose,
+		     struct equiv *eq)
 {
 	static struct call c;
 	struct stats st;
@@ -760,6 +854,7 @@ static void run_seed(uint64_t seed, uint64_t first, uint64_t calls, int verbose)
 		count(&st, &c);
 		if (verbose)
 			print_call(seed, &c);
+		check_equivalence(&c, eq, seed);
 		if ((i + 1) % BLOCK_CALLS == 0 || i + 1 == first + calls) {
 			arena = hash_arena(&remote, hash_arena(&local, 0, 1), 1);
 			print_block(seed, start, &st, arena);
@@ -870,17 +965,23 @@ int main(int argc, char **argv)
 		ksft_test_result_skip("fuzz_%s: this run is for another ABI\n", CMA_ABI);
 		ksft_finished();
 	}
-	ksft_set_plan(o.nseeds);
+	ksft_set_plan(2 * o.nseeds);
 	if (getuid() != 0)
 		ksft_exit_fail_msg("fuzz must run as root (it calls as uid %d too)\n",
 				   UNPRIV_ID);
 	page = sysconf(_SC_PAGESIZE);
+	memset(pidfds, -1, sizeof(pidfds));
 	start_processes();
 	map_local();
+	have_flags = cma_has_flags();
+	if (have_flags)
+		open_pidfds();
 
 	for (s = 0; s < o.nseeds; s++) {
+		struct equiv eq = { 0, 0 };
+
 		t0 = now();
-		run_seed(o.seeds[s], o.first, o.calls, o.verbose);
+		run_seed(o.seeds[s], o.first, o.calls, o.verbose, &eq);
 		t = now() - t0;
 		/* the figures go on a comment line: the kernels' times may differ */
 		ksft_print_msg("fuzz %s seed %llu: %llu calls from %llu in %.1f s, %.0f calls/s\n",
@@ -889,6 +990,14 @@ int main(int argc, char **argv)
 			       (unsigned long long)o.first, t, o.calls / (t > 0 ? t : 1));
 		ksft_test_result_pass("fuzz_%s_seed_%llu (digests only: compare them with fuzz-compare.sh)\n",
 				      CMA_ABI, (unsigned long long)o.seeds[s]);
+		if (!have_flags)
+			ksft_test_result_skip("fuzz_%s_seed_%llu_flags: no PROCESS_VM flags, the probe returned EINVAL\n",
+					      CMA_ABI, (unsigned long long)o.seeds[s]);
+		else
+			ksft_test_result(eq.differ == 0 && eq.checked > 0,
+					 "fuzz_%s_seed_%llu_flags: %lu calls with PIDFD/NOWAIT equal the plain call, %lu differ\n",
+					 CMA_ABI, (unsigned long long)o.seeds[s],
+					 eq.checked - eq.differ, eq.differ);
 	}
 	stop_processes();
 	ksft_finished();

@@ -36,6 +36,12 @@
  * of address space (exit, exec) by making its epoch odd first; a call is
  * judged strictly only if the epoch did not move across it.
  *
+ * Beside them a recycler checks PROCESS_VM_PIDFD where the kernel has it:
+ * it reads a child through a pidfd from a thread while the child is killed
+ * and its pid number is handed to a new child with clone3(set_tid); no read
+ * may ever return the new child's bytes, and the old pidfd must then say
+ * ESRCH while the pid number reaches the new child.
+ *
  * At the end, after every process is reaped, nr_foll_pin_acquired must
  * equal nr_foll_pin_released (pins.h).  TAP output; exit status 1 on any
  * failure.
@@ -54,6 +60,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -136,6 +143,9 @@ struct ctl {
 	struct row caller[MAX_THREADS];
 	struct row target[MAX_TARGETS];
 	struct row super;
+	/* the pidfd recycler */
+	uint32_t rc_have_flags;
+	uint32_t rc_rounds, rc_recycled, rc_taken, rc_reads, rc_esrch, rc_bad;
 };
 
 /* Layout of the window; the same in every process */
@@ -1323,6 +1333,152 @@ static bool supervise(void)
 	return !killed;
 }
 
+/* ---- PROCESS_VM_PIDFD: a pidfd never reaches a recycled pid ---- */
+
+#define RC_LEN		(64 * 1024)
+#define RC_OLD		0xa5		/* the bytes of the child we name */
+#define RC_NEW		0x5b		/* those of the child that gets its pid */
+
+static uint8_t rc_buf[RC_LEN];		/* same address in both children */
+static int rc_pidfd;
+static uint32_t rc_stop;
+
+/* A child that fills rc_buf with @fill, says so on @ready and waits */
+static void rc_child(uint8_t fill, int ready)
+{
+	memset(rc_buf, fill, RC_LEN);
+	if (write(ready, "r", 1) != 1)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+struct rc_clone_args {			/* CLONE_ARGS_SIZE_VER1 */
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size;
+};
+
+/* fork() that gives the child the pid number @pid */
+static pid_t rc_fork_as(pid_t pid)
+{
+	struct rc_clone_args args = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (uintptr_t)&pid,
+		.set_tid_size = 1,
+	};
+
+	return syscall(__NR_clone3, &args, sizeof(args));
+}
+
+/* Read the old child through the pidfd until told to stop */
+static void *rc_reader(void *arg __attribute__((unused)))
+{
+	static uint8_t got[RC_LEN];
+	struct iovec l = { got, RC_LEN }, r = { rc_buf, RC_LEN };
+
+	while (!load32(&rc_stop)) {
+		long ret = syscall(CMA_NR_READV, rc_pidfd, &l, 1, &r, 1,
+				   CMA_PIDFD);
+		long i;
+
+		if (ret < 0) {
+			if (errno == ESRCH)
+				__atomic_add_fetch(&ctl->rc_esrch, 1, __ATOMIC_RELAXED);
+			else if (errno != EFAULT)	/* an mm being torn down */
+				__atomic_add_fetch(&ctl->rc_bad, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		__atomic_add_fetch(&ctl->rc_reads, 1, __ATOMIC_RELAXED);
+		for (i = 0; i < ret; i++) {
+			if (got[i] != RC_OLD) {
+				__atomic_add_fetch(&ctl->rc_bad, 1, __ATOMIC_RELAXED);
+				say("pidfd read byte %ld = %#x, not the old child's %#x\n",
+				    i, got[i], RC_OLD);
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+static pid_t rc_start(uint8_t fill, pid_t as)
+{
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(ready))
+		return -1;
+	pid = as ? rc_fork_as(as) : fork();
+	if (pid == 0) {
+		close(ready[0]);
+		rc_child(fill, ready[1]);
+	}
+	close(ready[1]);
+	if (pid > 0 && read(ready[0], &c, 1) != 1)
+		pid = -1;
+	close(ready[0]);
+	return pid;
+}
+
+/* One round: name a child, kill it mid-reads, give its pid to another */
+static void rc_round(uint64_t *seed)
+{
+	uint8_t got[16];
+	struct iovec l = { got, sizeof(got) }, r = { rc_buf, sizeof(got) };
+	pthread_t reader;
+	pid_t old, new;
+
+	old = rc_start(RC_OLD, 0);
+	if (old < 0)
+		return;
+	rc_pidfd = syscall(__NR_pidfd_open, old, 0);
+	if (rc_pidfd < 0) {
+		kill(old, SIGKILL);
+		waitpid(old, NULL, 0);
+		return;
+	}
+	store32(&rc_stop, 0);
+	if (pthread_create(&reader, NULL, rc_reader, NULL)) {
+		rc_stop = 1;
+	} else {
+		usleep(rnd(seed, 3000));
+		kill(old, SIGKILL);
+		waitpid(old, NULL, 0);
+		new = rc_start(RC_NEW, old);
+		if (new > 0)
+			usleep(rnd(seed, 2000));
+		store32(&rc_stop, 1);
+		pthread_join(reader, NULL);
+		if (new < 0) {
+			ctl->rc_taken++;	/* someone else got the pid first */
+		} else {
+			ctl->rc_recycled++;
+			/* the old pidfd: nothing; the pid number: the new child */
+			if (syscall(CMA_NR_READV, rc_pidfd, &l, 1, &r, 1,
+				    CMA_PIDFD) != -1 || errno != ESRCH)
+				ctl->rc_bad++;
+			if (syscall(CMA_NR_READV, new, &l, 1, &r, 1, 0) !=
+			    sizeof(got) || got[0] != RC_NEW)
+				ctl->rc_bad++;
+			kill(new, SIGKILL);
+			waitpid(new, NULL, 0);
+		}
+	}
+	close(rc_pidfd);
+	ctl->rc_rounds++;
+}
+
+static void recycler(int unused __attribute__((unused)))
+{
+	uint64_t seed = seed_for(ctl->seed, 0x5ec7c1e);
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (elapsed() < ctl->seconds && !load32(&ctl->stop_callers))
+		rc_round(&seed);
+	_exit(0);
+}
+
 static uint64_t sum_stat(enum counter s)
 {
 	uint64_t v = ctl->super.stat[s];
@@ -1360,7 +1516,7 @@ static unsigned long long sysfs_value(const char *path)
 	return v;
 }
 
-static int tests, failed;
+static int tests, failed, skipped;
 
 static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void tap(bool ok, const char *fmt, ...)
@@ -1542,7 +1698,7 @@ int main(int argc, char **argv)
 	thp = thp && !strstr(thp_mode, "[never]");
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..8\n");
+	printf("TAP version 13\n1..9\n");
 	printf("# stress %s: page %u, pmd %u, thp %s; seed %llu, %llu s or %llu calls; %llu targets, %llu x %llu callers\n",
 	       CMA_ABI, ctl->page, ctl->hpage, thp_mode, seed, seconds, calls,
 	       targets, callers, threads);
@@ -1553,6 +1709,11 @@ int main(int argc, char **argv)
 	printf("# pins before: acquired %lld released %lld\n", p0.acquired,
 	       p0.released);
 
+	/* the probe: EINVAL without the flags, EFAULT with them */
+	ctl->rc_have_flags = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
+				     CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
+	if (ctl->rc_have_flags)
+		spawn(recycler, 0);
 	bounded = supervise();
 	secs = elapsed();
 
@@ -1587,7 +1748,19 @@ int main(int argc, char **argv)
 	    "coverage: both calls, partial transfers and every mutation happened");
 	tap(settled == 1 && p1.acquired > p0.acquired,
 	    "pins: nr_foll_pin_acquired == nr_foll_pin_released after the run, and pins happened");
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n",
-	       tests - failed, failed);
+	if (ctl->rc_have_flags) {
+		printf("# pidfd recycler: %u rounds, %u pids recycled (%u taken by others first), %u reads of the old child, %u ESRCH, %u wrong\n",
+		       ctl->rc_rounds, ctl->rc_recycled, ctl->rc_taken,
+		       ctl->rc_reads, ctl->rc_esrch, ctl->rc_bad);
+		tap(!ctl->rc_bad && ctl->rc_recycled && ctl->rc_reads,
+		    "pidfd: reads through a pidfd never reached the process that got its pid next");
+	} else {
+		tests++;
+		printf("ok %d # SKIP pidfd: no PROCESS_VM_PIDFD, the probe returned EINVAL\n",
+		       tests);
+		skipped++;
+	}
+	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
+	       tests - failed - skipped, failed, skipped);
 	return failed ? 1 : 0;
 }

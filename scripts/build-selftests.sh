@@ -22,9 +22,13 @@ else
 		: >"$out/suite"
 		exit 0
 	fi
+	# The tests include the series' UAPI header from the tree, once it
+	# has one (kernel/, include/ are not otherwise needed).
+	uapi=include/uapi/linux/process_vm.h
+	git -C "$tree" cat-file -e "HEAD:$uapi" 2>/dev/null || uapi=
 	git -C "$tree" archive --prefix=src/ HEAD tools/testing/selftests/lib.mk \
 		tools/testing/selftests/kselftest.h tools/testing/selftests/kselftest_harness.h \
-		tools/testing/selftests/process_vm | tar -x -C "$out.src"
+		tools/testing/selftests/process_vm $uapi | tar -x -C "$out.src"
 	dir=$out.src/src/tools/testing/selftests/process_vm
 fi
 [ -f "$dir/Makefile" ] || die "$dir: no selftest Makefile"

@@ -6,7 +6,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 passed=0 failed=0 STEP=0
-STEPS=$((5 + 10 + 3 + 2 + 8 + 4))
+STEPS=$((5 + 10 + 3 + 2 + 12 + 4))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -58,6 +58,10 @@ for arch in $kernel_arches; do
 		"$arch reference kernel: smoke, selftests, fuzz, bench --quick, pins"
 	check "$arch fuzz-small: series and reference agree on every call" "fuzz-compare-$arch" \
 		"$top/scripts/fuzz-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
+	check "$arch flag tests ran on the series (none skipped)" "flags-$arch-series" \
+		"$top/scripts/check-flags.sh" "$logs/run-$arch-series.log" series
+	check "$arch flag tests skipped by the probe on the reference" "flags-$arch-reference" \
+		"$top/scripts/check-flags.sh" "$logs/run-$arch-reference.log" reference
 done
 
 # The users' view: Open MPI's vader/CMA path in a Debian guest on the
