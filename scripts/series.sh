@@ -31,7 +31,8 @@ body=$dest/.cover-body
 	echo "  arm64 series           cross-built, tables checked"
 	echo
 	echo "  base kernels run only the ENOSYS check; series and reference kernels run"
-	echo "  the smoke test and the process_vm selftests of patch 7 for every ABI."
+	echo "  the smoke test and the process_vm selftests of patches 7 and 10 for every"
+	echo "  ABI (the flag tests skip by their probe on the reference kernels)."
 	# The headline table of the latest make bench (out/bench), else the
 	# one kept in doc/bench.
 	report=$top/out/bench/report.md
