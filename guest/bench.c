@@ -1199,13 +1199,16 @@ static void usage(void)
 /*
  * Defaults are the full matrix of `make bench`.  --quick is what make
  * check runs: one tiny size, every method once with a data check, no
- * calibration.
+ * calibration.  In a guest, cmabench_sizes=LIST and cmabench_many=LIST on
+ * the kernel command line (init's environment) stand for --sizes and
+ * --many-sizes: a shorter run while working on the benchmark.
  */
 static void parse_args(int argc, char **argv)
 {
 	static char full[] = "8,64,512,4K,64K,1M,4M,16M,64M";
 	static char many[] = "4K,64K,1M,16M";
 	static char tiny[] = "512";
+	static char env[256], env_many[256];
 	int i;
 
 	opt.nsizes = parse_sizes(full, opt.sizes);
@@ -1215,6 +1218,10 @@ static void parse_args(int argc, char **argv)
 	opt.budget_ns = 20000000;
 	opt.min_reps = 5;
 	opt.max_reps = 15;
+	if (getenv("cmabench_sizes") && strlen(getenv("cmabench_sizes")) < sizeof(env))
+		opt.nsizes = parse_sizes(strcpy(env, getenv("cmabench_sizes")), opt.sizes);
+	if (getenv("cmabench_many") && strlen(getenv("cmabench_many")) < sizeof(env_many))
+		opt.nmany = parse_sizes(strcpy(env_many, getenv("cmabench_many")), opt.many_sizes);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		char *v = i + 1 < argc ? argv[i + 1] : NULL;
