@@ -12,6 +12,8 @@
  *                  as one call (riovcnt 64), and as 64 calls (prof64-calls)
  *   many           1, 2 and 4 reader processes reading one target at once
  *   null           getppid(): the cost of entering and leaving the kernel
+ *   empty          no transfer at all: the timing loop's own cost, which
+ *                  every figure includes once per transfer
  *   kcopy          the copy alone: the same bytes moved in user space with
  *                  the instruction the kernel's copy_user uses on this CPU
  *                  (rep movsb with FSRM or ERMS, else rep movsq), so that a
@@ -597,6 +599,13 @@ static ssize_t op_readv_each(struct ctx *c, const struct xfer *x)
 	return done;
 }
 
+/* Nothing: what the timing loop itself costs per transfer */
+static ssize_t op_empty(struct ctx *c, const struct xfer *x)
+{
+	(void)c;
+	return x->size;
+}
+
 /* A system call that does next to nothing: moves 0 bytes */
 static ssize_t op_null(struct ctx *c, const struct xfer *x)
 {
@@ -993,6 +1002,8 @@ static void null_figure(struct ctx *c)
 	x.riov[0] = (struct iovec){ c->src, 0 };
 	x.rbase = c->src;
 	figure(c, "null", "getppid", "-", &x);
+	x.fn = op_empty;
+	figure(c, "empty", "loop", "-", &x);
 }
 
 static void many_figures(struct ctx *c, size_t size)

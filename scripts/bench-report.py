@@ -188,6 +188,7 @@ class Table:
 # ---- the split: cost = null syscall + copy + CMA's own overhead
 
 NULL = Key('null', 'getppid', '-', 0, 0)
+EMPTY = Key('empty', 'loop', '-', 0, 0)
 
 def prof_layout() -> List[Tuple[int, int]]:
 	"""(offset, length) of the profiler pattern's pieces, as bench.c makes them."""
@@ -234,12 +235,16 @@ class Split:
 		return self.cost - self.calls * self.null - self.copy
 
 def split(t: Table, kernel: str, clock: str, key: Key) -> Optional[Split]:
+	"""Every figure includes the timing loop once per transfer (empty):
+	it is taken out of the call, the null syscall and the copy alike."""
 	cost = t.get(kernel, clock, key)
 	null = t.get(kernel, clock, NULL)
 	copy = t.get(kernel, clock, copy_key(key))
+	loop = t.get(kernel, clock, EMPTY) or 0.0
 	if cost is None or null is None or copy is None:
 		return None
-	return Split(cost, null, copy, 64 if key.shape == 'prof64-calls' else 1)
+	return Split(cost - loop, null - loop, max(copy - loop, 0.0),
+		     64 if key.shape == 'prof64-calls' else 1)
 
 @dataclass
 class Fit:
@@ -384,10 +389,11 @@ def abs_table(t: Table, clock: str) -> List[str]:
 	head = '%s per transfer: %s' % (CLOCK[clock].unit, ' / '.join(KERNEL_NAME[k] for k in kernels))
 	out = md_table([head] + [label(s) for s in sizes], body)
 	small = []
-	for k in [NULL] + [k for k in keys if k.shape.startswith('prof')]:
+	for k in [NULL, EMPTY] + [k for k in keys if k.shape.startswith('prof')]:
 		v = [t.get(kn, clock, k) for kn in kernels]
 		if any(x is not None for x in v):
 			small.append(['null system call (getppid)' if k == NULL else
+				      'empty: the timing loop alone' if k == EMPTY else
 				      (row_name(k) if k.op != 'kcopy' else 'kcopy of the profiler pieces'),
 				      label(k.size), ' / '.join(num(x) for x in v)])
 	out += [''] + md_table(['%s: %s' % (CLOCK[clock].unit, ' / '.join(KERNEL_NAME[k] for k in kernels)),
@@ -468,10 +474,11 @@ def split_table(t: Table) -> List[str]:
 	body = []
 	for op in ('readv', 'writev'):
 		for kernel, clock in split_rows(t):
-			null = t.get(kernel, clock, NULL)
 			s8 = split(t, kernel, clock, Key(op, '1x1', '4k', 0, 8))
-			big = max(t.sizes_of(clock, lambda k: k.op == 'kcopy' and k.shape == '1x1') or [0])
-			cp = t.get(kernel, clock, Key('kcopy', '1x1', '4k', 0, big))
+			null = s8.null if s8 else None
+			big = max(t.sizes_of(clock, lambda k: k.op == op and k.shape == '1x1') or [0])
+			sb = split(t, kernel, clock, Key(op, '1x1', '4k', 0, big))
+			cp = sb.copy if sb else None
 			pg = t.page(kernel, clock, '4k')
 			f = {m: fit(t, kernel, clock, op, '1x1', m) for m in ('4k', 'thp', 'hugetlb')}
 			body.append(['%s: %s' % (op, who(kernel, clock)), CLOCK[clock].unit, num(null),
