@@ -456,11 +456,13 @@ def goals_table(t: Table, clock: str) -> List[str]:
 # ---- the split tables
 
 def split_rows(t: Table) -> List[Tuple[str, str]]:
-	"""(kernel, clock) pairs of the split tables: host first, then the models"""
+	"""(kernel, clock) pairs of the split tables: host first, then the
+	headline model, then the reference alone on the second model (which
+	is there to show the copy swamping the rest)"""
 	out = []
 	for c in ('native', 'icount', 'icount-erms'):
 		for k in CLOCK[c].kernels:
-			if t.has(k, c):
+			if t.has(k, c) and (c, k) != ('icount-erms', 'series'):
 				out.append((k, c))
 	return out
 
@@ -476,7 +478,8 @@ def split_table(t: Table) -> List[str]:
 		for kernel, clock in split_rows(t):
 			s8 = split(t, kernel, clock, Key(op, '1x1', '4k', 0, 8))
 			null = s8.null if s8 else None
-			big = max(t.sizes_of(clock, lambda k: k.op == op and k.shape == '1x1') or [0])
+			big = max(t.sizes_of(clock, lambda k: k.op == op and k.shape == '1x1' and
+					     k.size <= FIT_MAX_4K) or [0])
 			sb = split(t, kernel, clock, Key(op, '1x1', '4k', 0, big))
 			cp = sb.copy if sb else None
 			pg = t.page(kernel, clock, '4k')
@@ -617,8 +620,9 @@ def plot_ratio(t: Table, clock: str, out: str, data: str) -> None:
 				x = ratio(t.get('series', clock, k), t.get('reference', clock, k))
 				if x is not None:
 					f.write('%d %.5f\n' % (s, x))
-		cmds.append('"%s" using 1:2 with linespoints lc rgb "%s" dt %d pt %d title "%s"' %
-			    (path, colors[i // 2 % len(colors)], 1 + i % 2, i + 1, row_name(Key(*r, 0))))
+		if os.path.getsize(path):
+			cmds.append('"%s" using 1:2 with linespoints lc rgb "%s" dt %d pt %d title "%s"' %
+				    (path, colors[i // 2 % len(colors)], 1 + i % 2, i + 1, row_name(Key(*r, 0))))
 	if not cmds:
 		return
 	gnuplot('''set terminal pngcairo size 1400,700 font ",11"
@@ -803,7 +807,7 @@ def report(runs: Sequence[Run], out: str, header: Optional[str]) -> str:
 	      '- the local buffer is always 4 KiB pages; pieces of a split side are',
 	      '  a piece apart (never adjacent).']
 	for clock in ('icount', 'icount-erms', 'wall'):
-		if t.has('series', clock):
+		if t.has('series', clock) and t.has('reference', clock):
 			plot_ratio(t, clock, out, data)
 	if t.has('series', HEADLINE):
 		plot_cost(t, HEADLINE, out, data)
