@@ -1168,6 +1168,15 @@ static void print_info(void)
 	       read_ulong("/proc/sys/vm/nr_hugepages", 0));
 	printf("info,clocksource,%s\n", cs);
 	printf("info,cpuinfo,%s\n", cpu_flags());
+	/* what a system call's entry and exit pay for, on this kernel */
+	f = fopen("/sys/devices/system/cpu/vulnerabilities/meltdown", "r");
+	if (f) {
+		if (fgets(cs, sizeof(cs), f)) {
+			cs[strcspn(cs, "\n")] = 0;
+			printf("info,meltdown,%s\n", cs);
+		}
+		fclose(f);
+	}
 	printf("info,kcopy,%s\n", kcopy_name[kcopy_how]);
 	printf("info,sample_ns,%" PRIu64 ",budget_ns,%" PRIu64 ",reps,%d-%d\n",
 	       opt.sample_ns, opt.budget_ns, opt.min_reps, opt.max_reps);
