@@ -738,7 +738,7 @@ def report(runs: Sequence[Run], out: str, header: Optional[str]) -> str:
 	for r in runs:
 		if r.run == 1:
 			L += ['| guest, %s | %s |' % (who(r.kernel, r.clock),
-				'; '.join('%s: %s' % (k, v.replace(',', ' ')) for k, v in r.info.items()
+				'; '.join('%s: %s' % (k, re.sub(r',(?! )', ' ', v)) for k, v in r.info.items()
 					  if k in ('kernel', 'cpuinfo', 'kcopy', 'meltdown', 'page', 'thp', 'hugetlb',
 						   'cpus')))]
 			L += ['| note, %s | %s |' % (who(r.kernel, r.clock), n) for n in r.notes]

@@ -126,7 +126,8 @@ header() {
 		"$h_s/config" | sed 's/^CONFIG_//; s/^# CONFIG_\([A-Z_0-9]*\) is not set/\1=n/' | tr '\n' ' ')
 	echo "Written by \`make bench\` (scripts/bench.sh, guest/bench.c), $(date -u '+%Y-%m-%d %H:%M UTC')."
 	echo "Every guest figure is the median of >= 5 repetitions, every figure of the"
-	echo "host kernel run natively its fastest of >= 15 (min, median and max in results.csv);"
+	echo "host kernel run natively the fastest sample of >= 15 in each of three runs (min,"
+	echo "median and max of every run in results.csv);"
 	echo "one transfer per system call. \"ours\" is the series, \"reference\" unmodified upstream."
 	echo
 	echo "| | |"
