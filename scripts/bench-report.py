@@ -707,23 +707,23 @@ def headline(t: Table) -> List[str]:
 	if t.has('host', 'native'):
 		s = split(t, 'host', 'native', Key('readv', '1x1', '4k', 0, MIB))
 		if s:
-			out.append('readv of 1 MiB on this machine\'s own kernel (natively, upstream CMA): '
-				   '%.0f us: the copy %.0f%%, CMA\'s own work %.0f%%, entering the kernel %.0f%%' %
+			out.append('readv of 1 MiB on this machine\'s own kernel (natively, upstream CMA):')
+			out.append('  %.0f us: the copy %.0f%%, CMA\'s own work %.0f%%, entering the kernel %.0f%%' %
 				   (s.cost / 1000, 100 * s.copy / s.cost, 100 * s.over / s.cost,
 				    100 * s.null / s.cost))
 	if t.has('series', HEADLINE) and t.has('reference', HEADLINE):
 		g = {x.what: x for x in goals(t, HEADLINE)}
 		cells = []
 		for what, name in (('1x1 total at 1 MiB, 4 KiB pages', '1 MiB'),
-				   ('overhead per 4 KiB page beyond the copy (fit b)', 'own cost per page'),
+				   ('overhead per 4 KiB page beyond the copy (fit b)', 'CMA\'s own per page'),
 				   ('overhead per call beyond a null syscall and the copy, 8 B',
-				    'own cost per call')):
-			for op, x in g[what].cells if what in g else []:
-				if x is not None:
-					cells.append('%s %s %.2f' % (op, name, x))
+				    'per call')):
+			v = [x for _, x in g[what].cells] if what in g else []
+			if v and None not in v:
+				cells.append('%s %s' % (name, '/'.join('%.2f' % x for x in v)))
 		if cells:
-			out.append('ours / upstream, counted by QEMU -icount on a CPU without ERMS/FSRM: ' +
-				   ', '.join(cells))
+			out.append('ours / upstream (readv/writev), QEMU -icount on a CPU without ERMS/FSRM:')
+			out.append('  ' + ', '.join(cells))
 	return out
 
 def report(runs: Sequence[Run], out: str, header: Optional[str]) -> str:
