@@ -322,7 +322,7 @@ static char *pattern_buffer(size_t len)
  */
 enum kcopy_how { KC_MEMCPY, KC_FSRM, KC_ERMS, KC_MOVSQ };
 static const char *const kcopy_name[] = {
-	"memcpy (kcopy copies like x86-64's copy_user in 64-bit builds only)", "rep movsb (FSRM)",
+	"memcpy (kcopy follows copy_user in x86-64 builds only)", "rep movsb (FSRM)",
 	"rep movsb from 64 B (ERMS)", "rep movsq (no ERMS, no FSRM)",
 };
 static enum kcopy_how kcopy_how;
