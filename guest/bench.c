@@ -8,7 +8,16 @@
  *   readv, writev  one call per transfer; iovec shapes 1x1, 1x64 (remote
  *                  pieces) and 16x1 (local pieces, UCX's pattern); remote
  *                  memory in 4 KiB pages, THP and hugetlbfs
+ *   readv prof64   the profiler pattern: 64 scattered reads of 8-256 bytes
+ *                  as one call (riovcnt 64), and as 64 calls (prof64-calls)
  *   many           1, 2 and 4 reader processes reading one target at once
+ *   null           getppid(): the cost of entering and leaving the kernel
+ *   empty          no transfer at all: the timing loop's own cost, which
+ *                  every figure includes once per transfer
+ *   kcopy          the copy alone: the same bytes moved in user space with
+ *                  the instruction the kernel's copy_user uses on this CPU
+ *                  (rep movsb with FSRM or ERMS, else rep movsq), so that a
+ *                  figure splits into null + copy + CMA's own overhead
  *   memcpy         in-process copy: the single-copy limit
  *   double         two memcpys through a MAP_SHARED buffer: what CMA replaces
  *   procmem        pread() of /proc/PID/mem
@@ -45,6 +54,9 @@
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #include "abi.h"
 
 #define KIB		((size_t)1024)
@@ -54,6 +66,8 @@
 #define MAX_SIZES	16
 #define MAX_REPS	101
 #define CHUNK		MIB	/* bounce buffer of the write checks */
+#define PROF_READS	64	/* the profiler pattern: reads per round */
+#define PROF_SPAN	MIB	/* ... scattered over this much of the target */
 
 enum kind { K_4K, K_THP, K_HUGETLB, NR_KINDS };
 static const char *const kind_name[NR_KINDS] = { "4k", "thp", "hugetlb" };
@@ -94,7 +108,7 @@ struct ctx {
 	struct target_info *ti;
 	int memfd;		/* /proc/TARGET/mem */
 	char *local;		/* the reader's buffer: 2 * max size */
-	char *src;		/* memcpy's source: the pattern, 4 KiB pages */
+	char *src;		/* memcpy's and kcopy's source: the pattern */
 	char *shm;		/* double copy's MAP_SHARED buffer */
 	char *bounce;		/* CHUNK bytes for the write checks */
 	pid_t sender;		/* vmsplice: requests in ctl_wr, data in data_rd */
@@ -121,6 +135,12 @@ static struct {
 } opt;
 
 static size_t page_size, thp_size, huge_size;
+
+/* Bytes of the local buffer and of the target's 4 KiB-page memory */
+static size_t local_size(void)
+{
+	return 2 * opt.max > PROF_SPAN ? 2 * opt.max : PROF_SPAN;
+}
 
 /* ---- the pattern: a word per 8-byte offset, so checks go a word at a time */
 
@@ -288,6 +308,74 @@ static char *pattern_buffer(size_t len)
 	return p;
 }
 
+/* ---- the kernel's copy, in user space */
+
+/*
+ * How x86-64's copy_user_generic() moves bytes between user space and the
+ * kernel (arch/x86/include/asm/uaccess_64.h, arch/x86/lib/copy_user_64.S):
+ * with FSRM one rep movsb; otherwise rep_movs_alternative, which uses rep
+ * movsb from 64 bytes on with ERMS, and without it an unaligned first word,
+ * rep movsq on the destination-aligned rest and a byte loop for the tail;
+ * below 64 bytes, word and byte loops.  Under QEMU -icount every iteration
+ * of a rep prefix counts as an instruction, so this is what makes the copy
+ * cost one instruction per byte (movsb) or per 8 bytes (movsq).
+ */
+enum kcopy_how { KC_MEMCPY, KC_FSRM, KC_ERMS, KC_MOVSQ };
+static const char *const kcopy_name[] = {
+	"memcpy (kcopy follows copy_user in x86-64 builds only)", "rep movsb (FSRM)",
+	"rep movsb from 64 B (ERMS)", "rep movsq (no ERMS, no FSRM)",
+};
+static enum kcopy_how kcopy_how;
+
+static void kcopy_detect(void)
+{
+#if defined(__x86_64__) && !defined(__ILP32__)
+	unsigned int a, b, c, d;
+
+	kcopy_how = KC_MOVSQ;
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+		if (d & (1u << 4))
+			kcopy_how = KC_FSRM;
+		else if (b & (1u << 9))
+			kcopy_how = KC_ERMS;
+	}
+#else
+	kcopy_how = KC_MEMCPY;
+#endif
+}
+
+static void kcopy(void *dst, const void *src, size_t len)
+{
+#if defined(__x86_64__) && !defined(__ILP32__)
+	char *d = dst;
+	const char *s = src;
+	size_t n;
+
+	if (kcopy_how == KC_FSRM || (kcopy_how == KC_ERMS && len >= 64)) {
+		asm volatile("rep movsb"
+			     : "+D"(d), "+S"(s), "+c"(len) : : "memory");
+		return;
+	}
+	if (kcopy_how == KC_MOVSQ && len >= 64) {
+		memcpy(d, s, 8);	/* the first word, unaligned */
+		n = 8 - ((uintptr_t)d & 7);
+		d += n;
+		s += n;
+		len -= n;
+		n = len / 8;
+		len %= 8;
+		asm volatile("rep movsq"
+			     : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	}
+	for (; len >= 8; len -= 8, d += 8, s += 8)
+		memcpy(d, s, 8);
+	while (len--)
+		*(volatile char *)d++ = *s++;
+#else
+	memcpy(dst, src, len);
+#endif
+}
+
 /* ---- the processes */
 
 /*
@@ -299,7 +387,7 @@ static void target_main(struct target_info *ti, int ready)
 {
 	size_t len[NR_KINDS] = {
 		/* the pieced shapes leave a gap after every piece */
-		2 * opt.max, opt.kinds_max, opt.kinds_max,
+		local_size(), opt.kinds_max, opt.kinds_max,
 	};
 	int k;
 
@@ -490,6 +578,62 @@ static ssize_t op_writev(struct ctx *c, const struct xfer *x)
 {
 	return syscall(CMA_NR_WRITEV, c->target, x->liov, x->nl, x->riov,
 		       x->nr, 0UL);
+}
+
+/* The profiler pattern as one call per piece, into consecutive local bytes */
+static ssize_t op_readv_each(struct ctx *c, const struct xfer *x)
+{
+	char *l = x->liov[0].iov_base;
+	ssize_t done = 0, n;
+	unsigned long j;
+
+	for (j = 0; j < x->nr; j++) {
+		struct iovec v = { l + done, x->riov[j].iov_len };
+
+		n = syscall(CMA_NR_READV, c->target, &v, 1UL, &x->riov[j], 1UL,
+			    0UL);
+		if (n != (ssize_t)v.iov_len)
+			return -1;
+		done += n;
+	}
+	return done;
+}
+
+/* Nothing: what the timing loop itself costs per transfer */
+static ssize_t op_empty(struct ctx *c, const struct xfer *x)
+{
+	(void)c;
+	return x->size;
+}
+
+/* A system call that does next to nothing: moves 0 bytes */
+static ssize_t op_null(struct ctx *c, const struct xfer *x)
+{
+	(void)c;
+	(void)x;
+	return syscall(SYS_getppid) > 0 ? 0 : -1;
+}
+
+static ssize_t op_kcopy(struct ctx *c, const struct xfer *x)
+{
+	(void)c;
+	kcopy(x->liov[0].iov_base, x->riov[0].iov_base, x->size);
+	return x->size;
+}
+
+/* The copy alone of a pieced transfer: each remote piece to the next bytes */
+static ssize_t op_kcopy_pieces(struct ctx *c, const struct xfer *x)
+{
+	char *l = x->liov[0].iov_base;
+	size_t done = 0;
+	unsigned long j;
+
+	for (j = 0; j < x->nr; j++) {
+		kcopy(l + done, c->src + ((char *)x->riov[j].iov_base - x->rbase),
+		      x->riov[j].iov_len);
+		done += x->riov[j].iov_len;
+	}
+	return done;
 }
 
 static ssize_t op_memcpy(struct ctx *c, const struct xfer *x)
@@ -774,6 +918,7 @@ static void baselines(struct ctx *c, size_t size)
 		const char *name;
 		ssize_t (*fn)(struct ctx *c, const struct xfer *x);
 	} ops[] = {
+		{ "kcopy", op_kcopy },
 		{ "memcpy", op_memcpy },
 		{ "double", op_double },
 		{ "procmem", op_procmem },
@@ -810,6 +955,55 @@ static void rw_figures(struct ctx *c, const struct shape *sh, enum kind k,
 	x.fn = op_writev;
 	x.write = 1;
 	figure(c, "writev", sh->name, kind_name[k], &x);
+}
+
+/*
+ * What a sampling profiler or a debugger does: PROF_READS reads of 8 to 256
+ * bytes at scattered places (a different 4 KiB stretch each, odd offsets)
+ * of PROF_SPAN bytes of the target, into consecutive local bytes; once as
+ * one call with riovcnt PROF_READS, once as PROF_READS calls.  The layout
+ * is fixed, so both kernels and every run read the same bytes.
+ */
+static void prof_figures(struct ctx *c)
+{
+	struct xfer x = { .nl = 1, .nr = PROF_READS };
+	uint32_t r = 1;
+	unsigned long i;
+	size_t stretches = PROF_SPAN / (4 * KIB);
+
+	x.rbase = c->ti->mem[K_4K];
+	for (i = 0; i < PROF_READS; i++) {
+		size_t len, off, at;
+
+		r = r * 1103515245u + 12345u;
+		len = 8 + (r >> 8) % 249;
+		r = r * 1103515245u + 12345u;
+		off = (r >> 8) % (4 * KIB - 256);
+		/* 97 is prime to the number of stretches: no stretch twice */
+		at = (i * 97 + 13) % stretches * 4 * KIB + off;
+		x.riov[i] = (struct iovec){ x.rbase + at, len };
+		x.size += len;
+	}
+	x.liov[0] = (struct iovec){ c->local, x.size };
+	x.fn = op_readv;
+	figure(c, "readv", "prof64", kind_name[K_4K], &x);
+	x.fn = op_readv_each;
+	figure(c, "readv", "prof64-calls", kind_name[K_4K], &x);
+	/* the same bytes from the reader's own copy of the pattern */
+	x.fn = op_kcopy_pieces;
+	figure(c, "kcopy", "prof64", kind_name[K_4K], &x);
+}
+
+static void null_figure(struct ctx *c)
+{
+	struct xfer x = { .nl = 1, .nr = 1, .fn = op_null };
+
+	x.liov[0] = (struct iovec){ c->local, 0 };
+	x.riov[0] = (struct iovec){ c->src, 0 };
+	x.rbase = c->src;
+	figure(c, "null", "getppid", "-", &x);
+	x.fn = op_empty;
+	figure(c, "empty", "loop", "-", &x);
 }
 
 static void many_figures(struct ctx *c, size_t size)
@@ -890,20 +1084,66 @@ static int kind_ok(struct ctx *c, enum kind k)
 	return 1;
 }
 
-/* Reserve enough hugetlbfs pages unless the kernel command line did */
+static unsigned long hugetlb_had;	/* nr_hugepages before we grew it */
+
+static void set_hugetlb(unsigned long n)
+{
+	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "w");
+
+	if (f) {
+		fprintf(f, "%lu\n", n);
+		fclose(f);
+	}
+}
+
+/*
+ * Reserve enough hugetlbfs pages unless the kernel command line did; the
+ * pool is given back at the end (bench also runs natively on a host).
+ */
 static void reserve_hugetlb(void)
 {
 	unsigned long need = round_up(opt.kinds_max, huge_size) / huge_size;
 	unsigned long have = read_ulong("/proc/sys/vm/nr_hugepages", 0);
-	FILE *f;
 
 	if (!huge_size || have >= need)
 		return;
-	f = fopen("/proc/sys/vm/nr_hugepages", "w");
-	if (f) {
-		fprintf(f, "%lu\n", need);
-		fclose(f);
+	hugetlb_had = have + 1;
+	set_hugetlb(need);
+}
+
+static void restore_hugetlb(void)
+{
+	if (hugetlb_had)
+		set_hugetlb(hugetlb_had - 1);
+}
+
+/*
+ * Whether /proc/cpuinfo (the kernel's view, which picks copy_user's
+ * instruction) lists the flags that decide how the kernel copies
+ */
+static const char *cpu_flags(void)
+{
+	static char out[128];
+	char line[4096], *p;
+	int erms = 0, fsrm = 0, seen = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && !seen && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		seen = 1;
+		for (p = strtok(line, " \t\n"); p; p = strtok(NULL, " \t\n")) {
+			erms |= !strcmp(p, "erms");
+			fsrm |= !strcmp(p, "fsrm");
+		}
 	}
+	if (f)
+		fclose(f);
+	if (!seen)
+		return "no flags line";
+	snprintf(out, sizeof(out), "erms %s fsrm %s", erms ? "yes" : "no",
+		 fsrm ? "yes" : "no");
+	return out;
 }
 
 static void print_info(void)
@@ -927,6 +1167,17 @@ static void print_info(void)
 	printf("info,hugetlb,%zu,%lu pages\n", huge_size,
 	       read_ulong("/proc/sys/vm/nr_hugepages", 0));
 	printf("info,clocksource,%s\n", cs);
+	printf("info,cpuinfo,%s\n", cpu_flags());
+	/* what a system call's entry and exit pay for, on this kernel */
+	f = fopen("/sys/devices/system/cpu/vulnerabilities/meltdown", "r");
+	if (f) {
+		if (fgets(cs, sizeof(cs), f)) {
+			cs[strcspn(cs, "\n")] = 0;
+			printf("info,meltdown,%s\n", cs);
+		}
+		fclose(f);
+	}
+	printf("info,kcopy,%s\n", kcopy_name[kcopy_how]);
 	printf("info,sample_ns,%" PRIu64 ",budget_ns,%" PRIu64 ",reps,%d-%d\n",
 	       opt.sample_ns, opt.budget_ns, opt.min_reps, opt.max_reps);
 }
@@ -968,13 +1219,16 @@ static void usage(void)
 /*
  * Defaults are the full matrix of `make bench`.  --quick is what make
  * check runs: one tiny size, every method once with a data check, no
- * calibration.
+ * calibration.  In a guest, cmabench_sizes=LIST and cmabench_many=LIST on
+ * the kernel command line (init's environment) stand for --sizes and
+ * --many-sizes: a shorter run while working on the benchmark.
  */
 static void parse_args(int argc, char **argv)
 {
 	static char full[] = "8,64,512,4K,64K,1M,4M,16M,64M";
 	static char many[] = "4K,64K,1M,16M";
 	static char tiny[] = "512";
+	static char env[256], env_many[256];
 	int i;
 
 	opt.nsizes = parse_sizes(full, opt.sizes);
@@ -984,6 +1238,10 @@ static void parse_args(int argc, char **argv)
 	opt.budget_ns = 20000000;
 	opt.min_reps = 5;
 	opt.max_reps = 15;
+	if (getenv("cmabench_sizes") && strlen(getenv("cmabench_sizes")) < sizeof(env))
+		opt.nsizes = parse_sizes(strcpy(env, getenv("cmabench_sizes")), opt.sizes);
+	if (getenv("cmabench_many") && strlen(getenv("cmabench_many")) < sizeof(env_many))
+		opt.nmany = parse_sizes(strcpy(env_many, getenv("cmabench_many")), opt.many_sizes);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -1036,6 +1294,7 @@ static void setup(struct ctx *c)
 	char path[64];
 
 	page_size = sysconf(_SC_PAGESIZE);
+	kcopy_detect();
 	thp_size = read_ulong("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
 			      2 * MIB);
 	huge_size = meminfo("Hugepagesize");
@@ -1043,8 +1302,8 @@ static void setup(struct ctx *c)
 	print_info();
 
 	/* The reader's buffers, each touched before any figure is timed */
-	c->local = pattern_buffer(2 * opt.max);
-	c->src = pattern_buffer(opt.max);
+	c->local = pattern_buffer(local_size());
+	c->src = pattern_buffer(local_size());
 	c->shm = mmap(NULL, opt.max, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	c->bounce = malloc(CHUNK);
@@ -1086,6 +1345,7 @@ int main(int argc, char **argv)
 			tap(&c, -1, "%s memory", kind_name[k]);
 	}
 
+	null_figure(&c);
 	for (i = 0; i < opt.nsizes; i++)
 		baselines(&c, opt.sizes[i]);
 	for (j = 0; j < sizeof(shapes) / sizeof(shapes[0]); j++)
@@ -1102,10 +1362,12 @@ int main(int argc, char **argv)
 		for (i = 0; ok[k] && i < opt.nsizes; i++)
 			if (opt.sizes[i] <= opt.kinds_max)
 				rw_figures(&c, &shapes[0], k, opt.sizes[i]);
+	prof_figures(&c);
 	for (i = 0; i < opt.nmany; i++)
 		many_figures(&c, opt.many_sizes[i]);
 
 	stop_all(&c);
+	restore_hugetlb();
 	printf("1..%d\n", c.tests);
 	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
 	       c.pass, c.fail, c.skip);

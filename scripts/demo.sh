@@ -19,6 +19,14 @@ echo
 echo "Linux $(cat "$build/VERSION") + $(git -C "$tree" rev-list --count base..HEAD) patches, x86-64 guest:"
 tr -d '\r' <"$log" | sed -n '/^cma-run: begin demo/,/^cma-run: end demo/p' |
 	grep -v '^cma-run:\|^\[ *[0-9]\|^TAP version\|^1\.\.\|^# '
+# Speed is not timed in this guest (TCG emulates the kernel's copy far more
+# slowly than user-space memcpy): say what make bench measured instead.
+if [ -f "$top/doc/bench/headline.txt" ]; then
+	echo
+	echo "Speed, from the last 'make bench' (doc/bench/report.md; not timed here, where"
+	echo "QEMU emulates the kernel's copy far more slowly than it runs on hardware):"
+	sed 's/^/  /' "$top/doc/bench/headline.txt"
+fi
 verdict=$("$top/scripts/check-log.sh" "$log" | tail -n 1)
 tr -d '\r' <"$log" | grep -q '^cma-run: end demo exit=0' ||
 	{ echo "the demonstration failed: see ${log#"$top"/}"; exit 1; }

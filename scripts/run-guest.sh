@@ -14,11 +14,12 @@ arch=$1 image=$2 initrd=$3 suites=$4 log=$5 limit=${6:-900}
 
 # hugepages: a few reserved huge pages for the hugetlbfs tests.
 # no_timer_check (x86): on a loaded host TCG can miss the IO-APIC timer
-# check's window and the kernel then panics at boot.
+# check's window and the kernel then panics at boot.  CMA_CPU: the x86-64
+# CPU model (default max; make bench's cost model is max,-erms,-fsrm).
 append="panic=-1 hugepages=8 cmasuite=$suites ${CMA_APPEND:-}"
 case "$arch" in
 x86_64)
-	set -- qemu-system-x86_64 -M q35 -cpu max -m 2G -smp "${CMA_SMP:-2}" \
+	set -- qemu-system-x86_64 -M q35 -cpu "${CMA_CPU:-max}" -m 2G -smp "${CMA_SMP:-2}" \
 		-append "console=ttyS0 no_timer_check $append" ;;
 ppc64)
 	set -- qemu-system-ppc64 -M pseries -cpu power9 -m 2G -smp "${CMA_SMP:-2}" \
