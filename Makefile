@@ -10,6 +10,13 @@ check:
 	@scripts/deps.sh >/dev/null || scripts/deps.sh
 	@scripts/check.sh
 
+# Not part of check (CI budget): the other tables booted, series against
+# reference: riscv64, ppc64le, s390x and arm64 with 64 KiB pages.
+# TARGETS="riscv64 s390x" for some of them.
+check-arches:
+	@scripts/deps.sh arches >/dev/null || scripts/deps.sh arches
+	@scripts/check-arches.sh $(TARGETS)
+
 # Not part of check (too slow for CI): debug kernels (KASAN, lockdep,
 # kmemleak, fault injection) and 100000 fuzzed calls per arch.  ARCH=x86_64
 # or ARCH=ppc64 for one arch.
@@ -57,4 +64,4 @@ clean:
 		echo "make clean: build/linux has commits not in patches/; run 'make export' first"; exit 1; fi
 	rm -rf build out
 
-.PHONY: all demo check check-debug check-mpi stress bench series deps tree export kernel clean
+.PHONY: all demo check check-arches check-debug check-mpi stress bench series deps tree export kernel clean

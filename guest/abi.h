@@ -21,6 +21,10 @@
 #define CMA_ABI		"i386"
 #define CMA_NR_READV	347
 #define CMA_NR_WRITEV	348
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#define CMA_ABI		"ppc64le"
+#define CMA_NR_READV	351
+#define CMA_NR_WRITEV	352
 #elif defined(__powerpc64__)
 #define CMA_ABI		"ppc64"
 #define CMA_NR_READV	351
@@ -33,6 +37,18 @@
 #define CMA_ABI		"arm64"
 #define CMA_NR_READV	270
 #define CMA_NR_WRITEV	271
+#elif defined(__arm__)
+#define CMA_ABI		"arm32"		/* AArch32 (EABI), compat on arm64 */
+#define CMA_NR_READV	376
+#define CMA_NR_WRITEV	377
+#elif defined(__riscv) && __riscv_xlen == 64
+#define CMA_ABI		"riscv64"	/* the generic table */
+#define CMA_NR_READV	270
+#define CMA_NR_WRITEV	271
+#elif defined(__s390x__)
+#define CMA_ABI		"s390x"
+#define CMA_NR_READV	340
+#define CMA_NR_WRITEV	341
 #else
 #error "no process_vm syscall numbers known for this ABI"
 #endif

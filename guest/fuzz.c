@@ -459,6 +459,12 @@ static uintptr_t kernel_pointer(void)
 	return 0xffff888000000000UL;
 #elif defined(__powerpc64__)
 	return 0xc000000000000000UL;
+#elif defined(__aarch64__)
+	return 0xffff000000000000UL;	/* the linear map, 48-bit VA */
+#elif defined(__riscv) && __riscv_xlen == 64
+	return 0xffffffd800000000UL;	/* the linear map, Sv39 */
+#elif defined(__s390x__)
+	return 0x100000UL;	/* own address space: the kernel's image address */
 #else
 	return 0xc0000000UL;	/* user space under a 64-bit kernel */
 #endif
@@ -476,6 +482,11 @@ static uintptr_t wild_pointer(void)
 		0x00007ffffffff000UL,	/* the first page past user space */
 #elif defined(__powerpc64__)
 		0x0010000000000000UL, 0x000fffffffff0000UL,	/* 4 PiB */
+#elif defined(__aarch64__)
+		0x0001000000000000UL,	/* the first byte past 48-bit user space */
+		0x0100000000001000UL,	/* a tag in the top byte (TBI) */
+#elif defined(__riscv) && __riscv_xlen == 64
+		0x0000004000000000UL,	/* the first byte past Sv39 user space */
 #endif
 	};
 	unsigned long r = below(10);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # build-kernel.sh ARCH VARIANT [FRAGMENT...]: build one guest kernel.
-#   ARCH     x86_64 | ppc64 | arm64
+#   ARCH     x86_64 | ppc64 | arm64 (make check); riscv64 | ppc64le | s390x
+#            (make check-arches)
 #   VARIANT  base | series | reference (a commit of build/linux), or a
 #            commit id / ref of build/linux
 # One source worktree (build/src) and one object tree per arch and config
@@ -11,7 +12,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || die "usage: $0 ARCH VARIANT [FRAGMENT...]  (ARCH: x86_64 ppc64 arm64; VARIANT: base series reference)"
+[ $# -ge 2 ] || die "usage: $0 ARCH VARIANT [FRAGMENT...]  (ARCH: $all_arches; VARIANT: base series reference)"
 arch=$1 variant=$2
 shift 2
 
@@ -22,7 +23,13 @@ ppc64) karch=powerpc cross=powerpc64-linux-gnu- image=vmlinux
 	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
 arm64) karch=arm64 cross=aarch64-linux-gnu- image=arch/arm64/boot/Image
 	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
-*) die "unknown arch '$arch' (x86_64, ppc64 or arm64)" ;;
+riscv64) karch=riscv cross=riscv64-linux-gnu- image=arch/riscv/boot/Image
+	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
+ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- image=vmlinux
+	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
+s390x) karch=s390 cross=s390x-linux-gnu- image=arch/s390/boot/bzImage
+	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
+*) die "unknown arch '$arch' (one of: $all_arches)" ;;
 esac
 case "$variant" in
 base|series|reference) ref=$(variant_ref "$variant") ;;

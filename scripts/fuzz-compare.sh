@@ -64,6 +64,8 @@ calls=$(head -n 1 "$work/diff" | cut -f2,3 | tr '\t' '\n' |
 case "$abi" in
 x86_64|i386|x32) arch=x86_64 ;;
 ppc64|ppc32) arch=ppc64 ;;
+arm64|arm32) arch=arm64 ;;
+riscv64|ppc64le|s390x) arch=$abi ;;
 *) die "unknown ABI '$abi' in the logs" ;;
 esac
 s_image=${FUZZ_SERIES_IMAGE:-$build/kernels/$arch-series/image}

@@ -12,13 +12,13 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 ARCH CALLS [SEEDS]  (ARCH: x86_64 ppc64; SEEDS: 1,2,...)"
+[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 ARCH CALLS [SEEDS]  (ARCH: $all_arches; SEEDS: 1,2,...)"
 arch=$1 calls=$2 seeds=${3:-1}
-abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
-case "$arch" in
-x86_64|ppc64) ;;
-*) die "unknown arch '$arch' (x86_64 or ppc64)" ;;
+case " $all_arches " in
+*" $arch "*) ;;
+*) die "unknown arch '$arch' (one of: $all_arches)" ;;
 esac
+abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
 case "$calls" in
 ''|*[!0-9]*) die "CALLS must be a number, not '$calls'" ;;
 esac
@@ -34,8 +34,9 @@ nseeds=$(echo "$seeds" | tr ',' '\n' | wc -l)
 # many as any compat ABI; rounded up so the total is at least CALLS.
 set -- $abis
 ncompat=$(($# - 1))
-native=$(((calls + 1) / 2))
-compat=$(((calls - native + ncompat - 1) / ncompat))
+native=$(((calls + 1) / 2)) compat=0
+[ "$ncompat" -gt 0 ] || native=$calls	# an arch with one user ABI
+[ "$ncompat" -eq 0 ] || compat=$(((calls - native + ncompat - 1) / ncompat))
 per_seed() { echo $((($1 + nseeds - 1) / nseeds)); }
 append="cmafuzz_seeds=$seeds cmafuzz_calls_$1=$(per_seed $native)"
 shift

@@ -50,7 +50,13 @@ variant_ref() {
 	esac
 }
 
+# Booted by make check: every patch built (bisect-build.sh) and linted on
+# kernel_arches; base, series and reference booted on guest_arches.  The
+# other arches of all_arches are make check-arches' (scripts/check-arches.sh).
 kernel_arches="x86_64 ppc64"
+guest_arches="x86_64 ppc64 arm64"
+extra_arches="riscv64 ppc64le s390x"
+all_arches="$guest_arches $extra_arches"
 
 # src_lock: hold build/src for the rest of this process, so that two harness
 # commands (a check and a bench, say) never build in it at once.

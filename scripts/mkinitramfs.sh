@@ -10,7 +10,7 @@ set -eu
 arch=$1 cpio=$2
 shift 2
 abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
-[ -n "$abis" ] || die "unknown arch '$arch' (x86_64 or ppc64)"
+[ -n "$abis" ] || die "unknown arch '$arch' (one of: $all_arches)"
 first=${abis%% *}
 
 tools=$build/tools

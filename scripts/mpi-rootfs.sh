@@ -10,11 +10,43 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 0 ] || die "usage: $0 (no arguments)"
-mirror=${CMA_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
 pkgs=openmpi-bin,strace
 out=$build/mpi
 cpio=$out/initramfs.cpio
+
+# apt_mirror SUITE: the archive this machine's apt already installs SUITE's
+# main component from, read from its sources (one-line sources.list and
+# *.list files, deb822 *.sources files, in apt's order; the first entry
+# wins), so that the harness itself names no mirror.
+apt_mirror() {
+	etc=${CMA_APT_ETC:-/etc/apt}	# another apt tree, for tests
+	for f in "$etc/sources.list" "$etc"/sources.list.d/*; do
+		[ -f "$f" ] || continue
+		case "$f" in
+		*.list) # deb [options] URI SUITE COMPONENT...
+			awk -v s="$1" '{ sub(/#.*/, ""); gsub(/\[[^]]*\]/, "") }
+				$1 == "deb" && $3 == s { for (i = 4; i <= NF; i++) if ($i == "main") print $2 }' "$f" ;;
+		*.sources) # stanzas of Types, URIs, Suites, Components, Enabled
+			awk -v s="$1" '
+				function has(l, w,   n, a, i) { n = split(l, a, /[ \t]+/)
+					for (i = 1; i <= n; i++) if (a[i] == w) return 1
+					return 0 }
+				function stanza(   n, u) { if (has(f["types"], "deb") && has(f["suites"], s) &&
+						has(f["components"], "main") && tolower(f["enabled"]) != "no") {
+						n = split(f["uris"], u, /[ \t]+/); print u[1] == "" ? u[2] : u[1] }
+					split("", f); k = "" }
+				/^#/ { next }
+				/^[ \t]*$/ { stanza(); next }
+				/^[ \t]/ { if (k != "") f[k] = f[k] " " $0; next }
+				{ k = tolower($0); sub(/:.*/, "", k); v = $0; sub(/^[^:]*:[ \t]*/, "", v); f[k] = v }
+				END { stanza() }' "$f" ;;
+		esac
+	done | grep -v '^cdrom:' | head -n 1
+}
+mirror=${CMA_DEBIAN_MIRROR:-$(apt_mirror "$suite")}
+[ -n "$mirror" ] ||
+	die "no 'deb URI $suite main' entry in apt's sources (${CMA_APT_ETC:-/etc/apt}/sources.list, sources.list.d/*.list, *.sources): add one, or set CMA_DEBIAN_MIRROR to a Debian archive URL"
 
 for tool in debootstrap mpicc cpio; do
 	command -v $tool >/dev/null || die "$tool not found: run 'make deps'"

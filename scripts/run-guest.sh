@@ -21,10 +21,20 @@ case "$arch" in
 x86_64)
 	set -- qemu-system-x86_64 -M q35 -cpu "${CMA_CPU:-max}" -m 2G -smp "${CMA_SMP:-2}" \
 		-append "console=ttyS0 no_timer_check $append" ;;
-ppc64)
+ppc64|ppc64le)
 	set -- qemu-system-ppc64 -M pseries -cpu power9 -m 2G -smp "${CMA_SMP:-2}" \
 		-append "console=hvc0 $append" ;;
-*) die "unknown arch '$arch' (x86_64 or ppc64)" ;;
+# -cpu max runs AArch32 at EL0 (the arm32 ABI) under TCG.
+arm64)
+	set -- qemu-system-aarch64 -M virt -cpu max -m 2G -smp "${CMA_SMP:-2}" \
+		-append "console=ttyAMA0 $append" ;;
+riscv64)
+	set -- qemu-system-riscv64 -M virt -m 2G -smp "${CMA_SMP:-2}" \
+		-append "console=ttyS0 $append" ;;
+s390x)
+	set -- qemu-system-s390x -M s390-ccw-virtio -m 2G -smp "${CMA_SMP:-2}" \
+		-append "console=ttysclp0 $append" ;;
+*) die "unknown arch '$arch' (one of: $all_arches)" ;;
 esac
 command -v "$1" >/dev/null || die "$1 not found: run 'make deps'"
 mkdir -p "$(dirname "$log")"

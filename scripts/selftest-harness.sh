@@ -131,6 +131,11 @@ refuses "missing config fragment" "not found" "$s/build-kernel.sh" x86_64 series
 refuses "guest without kernel" "no kernel image" "$s/run-guest.sh" x86_64 "$tmp/none" "$tmp/none" smoke "$tmp/log"
 refuses "guest on an unknown arch" "unknown arch" "$s/mkinitramfs.sh" mips "$tmp/x.cpio"
 refuses "check-log without a log" "no such log" "$s/check-log.sh" "$tmp/none.log"
+mkdir -p "$tmp/apt/sources.list.d"
+refuses "MPI image without an apt source for its suite" "no 'deb URI bookworm main' entry" \
+	env -u CMA_DEBIAN_MIRROR CMA_APT_ETC="$tmp/apt" "$s/mpi-rootfs.sh"
+refuses "check-arches with an unknown target" "unknown target 'sparc'" "$s/check-arches.sh" sparc
+refuses "deps with a wrong argument" "usage" "$s/deps.sh" all
 refuses "check-debug with a wrong option" "unknown arch '--fast'" "$s/check-debug.sh" --fast
 
 # A missing program: a PATH with everything but QEMU and the cross compilers.

@@ -23,12 +23,17 @@ body=$dest/.cover-body
 	echo "Tested with make check (QEMU TCG):"
 	echo
 	echo "  kernel                 user ABIs             result"
-	for k in x86_64-base x86_64-series x86_64-reference ppc64-base ppc64-series ppc64-reference; do
-		case $k in x86_64*) abis="x86-64, i386, x32" ;; *) abis="ppc64, ppc32" ;; esac
-		r=$(tail -n 1 "$top/out/results/$k" 2>/dev/null || echo "not run")
-		printf '  %-22s %-21s %s\n' "$k" "$abis" "$r"
+	for arch in $guest_arches; do
+		case $arch in
+		x86_64) abis="x86-64, i386, x32" ;;
+		ppc64) abis="ppc64, ppc32" ;;
+		arm64) abis="AArch64, AArch32" ;;
+		esac
+		for v in base series reference; do
+			r=$(tail -n 1 "$top/out/results/$arch-$v" 2>/dev/null || echo "not run")
+			printf '  %-22s %-21s %s\n' "$arch-$v" "$abis" "$r"
+		done
 	done
-	echo "  arm64 series           cross-built, tables checked"
 	echo
 	echo "  base kernels run only the ENOSYS check; series and reference kernels run"
 	echo "  the smoke test and the process_vm selftests of patches 7 and 10 for every"

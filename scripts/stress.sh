@@ -15,11 +15,11 @@ stress) limit=1200 ;;
 stress-long) limit=3600 ;;
 *) die "unknown suite '$suite' (stress or stress-long)" ;;
 esac
-[ $# -gt 0 ] || set -- $kernel_arches
+[ $# -gt 0 ] || set -- $guest_arches
 for arch; do
-	case " $kernel_arches " in
+	case " $all_arches " in
 	*" $arch "*) ;;
-	*) die "unknown arch '$arch' (one of: $kernel_arches)" ;;
+	*) die "unknown arch '$arch' (one of: $all_arches)" ;;
 	esac
 done
 

@@ -1,7 +1,9 @@
 #!/bin/sh
-# verify-arm64-tables.sh: the arm64 series build (cross-built, not booted)
-# carries the calls at their ABI numbers: 270/271 for AArch64 (the generic
-# table) and 376/377 for AArch32 compat tasks, and links them.
+# verify-arm64-tables.sh: the arm64 series build carries the calls at their
+# ABI numbers, 270/271 for AArch64 (the generic table) and 376/377 for
+# AArch32 compat tasks, and links them.  It reads the arm64 object tree,
+# which make check leaves at the series (built after base and reference);
+# the guests then run both ABIs.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
