@@ -5,27 +5,33 @@
  * bounded in time and calls, with every result checked against a model.
  *
  *   stress [--seconds S] [--calls N] [--seed X]
- *          [--targets T] [--callers C] [--threads K]
+ *          [--targets T] [--callers C] [--threads K] [--extended]
  *
  * Targets are child processes that map the same fixed window (a multiple of
  * the PMD size H, from /sys/kernel/mm/transparent_hugepage/hpage_pmd_size):
  *
- *   guard | anon | shared | thp | ksm | stable | guard |
- *   round-trip slots | ksm slots | guard
+ *   guard | anon | shared | thp | stable | guard | round-trip slots | guard
+ *
+ * and with --extended
+ *
+ *   guard | anon | shared | thp | stable | ksm | guard |
+ *   round-trip slots (THP half, small-page half) | ksm slots | guard
  *
  * guards are PROT_NONE; "anon" is private memory without THP, "shared" is
  * MAP_SHARED, "thp" is H-aligned with MADV_HUGEPAGE, "ksm" is
  * MADV_MERGEABLE and holds the same bytes in every page, "stable" is never
  * changed by its target.  Each target loops over random mutations of anon,
- * shared, thp and ksm: munmap + mmap again, mremap away and back, mprotect
+ * shared, thp (and ksm): munmap + mmap again, mremap away and back, mprotect
  * PROT_NONE or PROT_READ and back, MADV_DONTNEED, MADV_FREE, THP splits
  * (a page punched, protected or zapped inside the huge page), a new THP,
  * fork (a child that checks its copy-on-write copy, or execs a sleeper);
  * at the end of its life it execs itself or exits and is replaced.
  *
- * And mutations that keep every byte, so that they may also hit the stable
- * region and the round-trip slots: MADV_COLLAPSE of the thp region or of
- * the (THP) round-trip slots; a split in place (MADV_NOHUGEPAGE and back on
+ * With --extended (issue 13; off by default, so that the 30-s run of
+ * make check still gets round to every kind on slow guests) also mutations
+ * that keep every byte, so that they may also hit the stable region and
+ * the round-trip slots: MADV_COLLAPSE of the thp region or of the THP half
+ * of the round-trip slots; a split in place (MADV_NOHUGEPAGE and back on
  * one page splits the PMD, nothing is zapped); KSM unmerge and merge again;
  * page migration (move_pages() to another node, or with a single memory
  * node a compaction, the moves seen in /proc/self/pagemap); bursts of
@@ -43,15 +49,15 @@
  * lie in stable memory must transfer everything.  Each caller thread also
  * owns a round-trip slot in every target, which nothing else touches: it
  * writes fresh bytes there with one random shape and reads them back with
- * another, and must get exactly what it wrote.  It also owns one page of
- * the ksm slots, which holds the ksm pattern and so gets merged: it writes
- * fresh bytes into it (a write into a KSM page must break the sharing, or
- * every merged page everywhere would change), reads them back, writes the
- * pattern back and reads that back.  For a while in every 100 ms all
- * caller threads read the same buffer of the same target at once.  The
- * model of the ksm region and slots is k(a) = f(region start + a % page)
- * or 0, the same in every page.  The targets scan their
- * own memory against the model, and fork children check that writes into
+ * another, and must get exactly what it wrote.  With --extended it also
+ * owns one page of the ksm slots, which holds the ksm pattern and so gets
+ * merged: it writes fresh bytes into it (a write into a KSM page must
+ * break the sharing, or every merged page everywhere would change), reads
+ * them back, writes the pattern back and reads that back; and for a while
+ * in every 100 ms all caller threads read the same buffer of the same
+ * target at once.  The model of the ksm region and slots is
+ * k(a) = f(region start + a % page) or 0, the same in every page.  The
+ * targets scan their own memory against the model, and fork children check that writes into
  * their parent never show up in their copy.  A target announces a change
  * of address space (exit, exec) by making its epoch odd first; a call is
  * judged strictly only if the epoch did not move across it.
@@ -115,11 +121,15 @@
 #define WINDOW_BASE	((uintptr_t)0x40000000u)
 #endif
 
-enum region { R_GUARD0, R_ANON, R_SHARED, R_THP, R_KSM, R_STABLE, R_GUARD1,
+/*
+ * The ksm region comes after stable: without --extended it is not there,
+ * and the guard after stable takes its place, as before the new kinds.
+ */
+enum region { R_GUARD0, R_ANON, R_SHARED, R_THP, R_STABLE, R_KSM, R_GUARD1,
 	      NR_ZONE };
 
 static const char *const region_name[NR_ZONE] = {
-	"guard", "anon", "shared", "thp", "ksm", "stable", "guard",
+	"guard", "anon", "shared", "thp", "stable", "ksm", "guard",
 };
 
 enum counter {
@@ -138,6 +148,8 @@ enum counter {
 	NR_STAT
 };
 
+/* Random mutation kinds: the first ones, or all of them with --extended */
+#define NR_MUT_BASIC	(S_M_FORK_EXEC - S_M_REMAP + 1)
 #define NR_MUT_RANDOM	(S_M_FORK_STORM - S_M_REMAP + 1)
 
 static const char *const stat_name[NR_STAT] = {
@@ -185,6 +197,8 @@ struct ctl {
 	struct row caller[MAX_THREADS];
 	struct row target[MAX_TARGETS];
 	struct row super;
+	/* --extended: the kinds of issue 13, the ksm region and slots */
+	uint32_t extended;
 	/* what the kernel can do: 1 << S_M_... of the kinds it cannot */
 	uint32_t unavail;
 	uint32_t mig_method, mig_node[2];
@@ -204,6 +218,7 @@ struct geo {
 	size_t zone_len;
 	uintptr_t rt;		/* round-trip slots */
 	size_t rt_slot, rt_len;
+	size_t rt_thp_len;	/* the MADV_HUGEPAGE part of them (--extended) */
 	uintptr_t ks;		/* ksm slots: one page per caller thread */
 	size_t ks_len;
 	size_t span;		/* zone, both kinds of slots and a last guard */
@@ -314,19 +329,59 @@ static void geo_init(void)
 	geo.page = ctl->page;
 	geo.hpage = ctl->hpage;
 	geo.win = WINDOW_BASE;
-	geo.zone_len = NR_ZONE * geo.hpage;
+	geo.zone_len = (ctl->extended ? NR_ZONE : R_KSM + 1) * geo.hpage;
 	geo.rt = geo.win + geo.zone_len;
 	geo.rt_slot = RT_SLOT_PAGES * geo.page;
 	slot_bytes = MAX_THREADS * geo.rt_slot;
 	geo.rt_len = (slot_bytes + geo.hpage - 1) / geo.hpage * geo.hpage;
+	geo.rt_thp_len = 0;
 	geo.ks = geo.rt + geo.rt_len;
-	geo.ks_len = (MAX_THREADS * geo.page + geo.hpage - 1) / geo.hpage *
-		     geo.hpage;
+	geo.ks_len = 0;
+	if (ctl->extended) {
+		/*
+		 * Twice the slots' size: the first half MADV_HUGEPAGE for
+		 * collapse and split in place, the second small pages, so
+		 * that half the round trips still take the fast path.
+		 */
+		geo.rt_thp_len = geo.rt_len;
+		geo.rt_len *= 2;
+		geo.ks = geo.rt + geo.rt_len;
+		geo.ks_len = (MAX_THREADS * geo.page + geo.hpage - 1) /
+			     geo.hpage * geo.hpage;
+	}
 	geo.span = geo.zone_len + geo.rt_len + geo.ks_len + geo.hpage;
+}
+
+/*
+ * Caller thread @id's round-trip slot: one after the other; with
+ * --extended even ids in the huge-page half, odd ids in the small-page one.
+ */
+static uintptr_t rt_slot_addr(unsigned int id)
+{
+	if (!geo.rt_thp_len)
+		return geo.rt + id * geo.rt_slot;
+	return geo.rt + (id & 1) * geo.rt_thp_len + (id >> 1) * geo.rt_slot;
+}
+
+/* The name of zone region @r (without --extended the ksm place is guard) */
+static const char *zone_name(unsigned int r)
+{
+	if (r == R_KSM && !ctl->extended)
+		return "guard";
+	return r < NR_ZONE ? region_name[r] : "?";
+}
+
+/* The kinds and counters that only --extended has */
+static bool extended_kind(enum counter kind)
+{
+	return (kind >= S_M_COLLAPSE && kind <= S_M_FORK_STORM) ||
+	       kind >= S_KSM_MERGED;
 }
 
 static bool have(enum counter kind)
 {
+	if (extended_kind(kind) && !ctl->extended)
+		return false;
 	return !(load32(&ctl->unavail) & (1u << (kind - S_M_REMAP)));
 }
 
@@ -346,7 +401,7 @@ static void golden_init(void)
 	for (i = 0; i < geo.zone_len; i++)
 		golden[i] = model_byte(geo.win + i);
 	/* Every page of the ksm region alike, so that KSM merges them */
-	for (i = 0; i < geo.hpage; i++)
+	for (i = 0; ctl->extended && i < geo.hpage; i++)
 		golden[R_KSM * geo.hpage + i] =
 			model_byte(geo.win + R_KSM * geo.hpage + i % geo.page);
 }
@@ -426,17 +481,22 @@ static void target_setup(void)
 		 -1, 0);
 	if (p != (void *)geo.win)
 		target_die("reserve window", geo.win, geo.span);
-	for (r = R_ANON; r <= R_STABLE; r++) {
+	for (r = R_ANON; r <= (ctl->extended ? R_KSM : R_STABLE); r++) {
 		target_map(r, region_base(r), geo.hpage);
 		target_fill(region_base(r), geo.hpage);
 	}
-	/* THP, so that collapse and split in place meet the round trips */
-	target_map(R_THP, geo.rt, geo.rt_len);
+	/* With --extended half THP: collapse and split meet round trips */
+	if (geo.rt_thp_len)
+		target_map(R_THP, geo.rt, geo.rt_thp_len);
+	target_map(R_ANON, geo.rt + geo.rt_thp_len,
+		   geo.rt_len - geo.rt_thp_len);
 	for (a = geo.rt; a < geo.rt + geo.rt_len; a++)
 		*(uint8_t *)a = model_byte(a);
-	target_map(R_KSM, geo.ks, geo.ks_len);
-	for (a = geo.ks; a < geo.ks + MAX_THREADS * geo.page; a++)
-		*(uint8_t *)a = ksm_byte(a - geo.ks);
+	if (ctl->extended) {
+		target_map(R_KSM, geo.ks, geo.ks_len);
+		for (a = geo.ks; a < geo.ks + MAX_THREADS * geo.page; a++)
+			*(uint8_t *)a = ksm_byte(a - geo.ks);
+	}
 
 	tg.scratch = mmap(NULL, geo.hpage, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -585,8 +645,9 @@ static void mut_thp_new(void)
  */
 static void cow_child(int release)
 {
-	size_t rt_used = (size_t)ctl->ncallers * ctl->nthreads * geo.rt_slot;
-	size_t ks_used = (size_t)ctl->ncallers * ctl->nthreads * geo.page;
+	unsigned int nslots = ctl->ncallers * ctl->nthreads, id;
+	size_t rt_used = (size_t)nslots * geo.rt_slot;
+	size_t ks_used = ctl->extended ? (size_t)nslots * geo.page : 0;
 	enum region r = rnd(&tg.rng, 2) ? R_STABLE : R_THP;
 	size_t len = geo.hpage / 4, i;
 	uintptr_t a = region_base(r) + rnd(&tg.rng, 4) * len;
@@ -596,7 +657,9 @@ static void cow_child(int release)
 
 	if (!snap)
 		_exit(EXIT_BROKEN);
-	memcpy(snap, (void *)geo.rt, rt_used);
+	for (id = 0; id < nslots; id++)
+		memcpy(snap + id * geo.rt_slot, (void *)rt_slot_addr(id),
+		       geo.rt_slot);
 	memcpy(snap + rt_used + ks_used, (void *)a, len);
 	memcpy(snap + rt_used, (void *)geo.ks, ks_used);
 	if (release < 0)
@@ -614,12 +677,17 @@ static void cow_child(int release)
 			_exit(EXIT_COW);
 		}
 	}
-	now = (const uint8_t *)geo.rt;
-	for (i = 0; i < rt_used; i++) {
-		if (now[i] != snap[i]) {
-			say("# FAIL fork child of target %d: round-trip byte at %#lx changed from %#x to %#x",
-			    tg.idx, (unsigned long)(geo.rt + i), snap[i], now[i]);
-			_exit(EXIT_COW);
+	for (id = 0; id < nslots; id++) {
+		const uint8_t *was = snap + id * geo.rt_slot;
+
+		now = (const uint8_t *)rt_slot_addr(id);
+		for (i = 0; i < geo.rt_slot; i++) {
+			if (now[i] != was[i]) {
+				say("# FAIL fork child of target %d: round-trip byte at %#lx changed from %#x to %#x",
+				    tg.idx, (unsigned long)(now + i), was[i],
+				    now[i]);
+				_exit(EXIT_COW);
+			}
 		}
 	}
 	rt_used += ks_used;	/* the chunk's snapshot follows both */
@@ -667,7 +735,7 @@ static uintptr_t thp_area(void)
 {
 	if (rnd(&tg.rng, 2))
 		return region_base(R_THP);
-	return geo.rt + rnd(&tg.rng, geo.rt_len / geo.hpage) * geo.hpage;
+	return geo.rt + rnd(&tg.rng, geo.rt_thp_len / geo.hpage) * geo.hpage;
 }
 
 /* MADV_COLLAPSE copies the base pages into a new huge page */
@@ -925,21 +993,23 @@ static bool mut_fork_storm(void)
 
 static void target_mutate(void)
 {
+	/* Without --extended: the first NR_MUT_BASIC kinds, and no ksm */
 	static const enum region movable[] = { R_ANON, R_SHARED, R_THP, R_KSM };
 	static const enum region priv[] = { R_ANON, R_THP, R_KSM };
-	enum counter kind = S_M_REMAP + rnd(&tg.rng, NR_MUT_RANDOM);
+	size_t kinds = ctl->extended ? NR_MUT_RANDOM : NR_MUT_BASIC;
+	enum counter kind = S_M_REMAP + rnd(&tg.rng, kinds);
 	/* Every kind once per life first: slow kernels still see them all */
-	if (tg.mutations < NR_MUT_RANDOM)
+	if (tg.mutations < kinds)
 		kind = S_M_REMAP + tg.mutations;
 	tg.mutations++;
-	enum region r = movable[rnd(&tg.rng, 4)];
+	enum region r = movable[rnd(&tg.rng, ctl->extended ? 4 : 3)];
 	uintptr_t a;
 	size_t len;
 
 	if (!have(kind))
 		return;		/* found unavailable at the start */
 	if (kind == S_M_FREE)
-		r = priv[rnd(&tg.rng, 3)];	/* EINVAL on shared memory */
+		r = priv[rnd(&tg.rng, ctl->extended ? 3 : 2)];	/* EINVAL on shared */
 	pick_pages(r, &a, &len);
 
 	switch (kind) {
@@ -1079,7 +1149,8 @@ static void target_run(int idx)
 			target_scan(R_ANON + tg.next_scan);
 			if (have(S_M_KSM))
 				ksm_sample();
-			tg.next_scan = (tg.next_scan + 1) % (R_STABLE - R_ANON + 1);
+			tg.next_scan = (tg.next_scan + 1) %
+				       ((ctl->extended ? R_KSM : R_STABLE) - R_ANON + 1);
 			tg.last_scan = now;
 		}
 		usleep(rnd(&tg.rng, 1000));
@@ -1300,7 +1371,7 @@ static bool seg_check_model(struct caller *c, uint8_t *l, uintptr_t ra,
 			    (l[i] == 0 && !(c->stable && in_stable(ra + i))))
 				continue;
 			report(c->row, F_DATA, "readv pid %d: byte from %s %#lx is %#x, model says %#x%s",
-			       c->pid, region_name[(ra + i - geo.win) / geo.hpage],
+			       c->pid, zone_name((ra + i - geo.win) / geo.hpage),
 			       (unsigned long)(ra + i), l[i], g[i],
 			       c->stable && in_stable(ra + i) ? "" : " or 0");
 			return false;
@@ -1489,7 +1560,7 @@ static bool rt_call(struct caller *c, int t, uint32_t epoch, size_t len,
  */
 static void op_round_trip(struct caller *c, int t)
 {
-	uintptr_t base = geo.rt + c->id * geo.rt_slot;
+	uintptr_t base = rt_slot_addr(c->id);
 	size_t off = 0, len = geo.rt_slot;
 	uint32_t e1;
 
@@ -1631,7 +1702,7 @@ static bool op_shared_read(struct caller *c)
 	long ret;
 	int err;
 
-	if (ms % 100 >= 10 || !have(S_SHARED_READ))
+	if (!have(S_SHARED_READ) || ms % 100 >= 10)
 		return false;
 	if (!target_get(c, t, &e1)) {
 		usleep(1000);
@@ -2249,11 +2320,17 @@ static void print_stats(double secs)
 	       (unsigned long long)sum_stat(S_ESRCH),
 	       (unsigned long long)sum_stat(S_ENOMEM));
 	printf("# mutations:");
-	for (s = S_M_REMAP; s <= S_COW_CHECK; s++)
+	for (s = S_M_REMAP; s <= S_COW_CHECK; s++) {
+		if (extended_kind(s) && !ctl->extended)
+			continue;
 		printf("%s %s %llu%s", s == S_M_REMAP ? "" : ",", stat_name[s],
 		       (unsigned long long)sum_stat(s),
 		       have(s) ? "" : " (unavailable)");
-	printf("\n# met the copies:");
+	}
+	printf("\n");
+	if (!ctl->extended)
+		return;
+	printf("# met the copies:");
 	for (s = S_KSM_MERGED; s < NR_STAT; s++)
 		printf("%s %s %llu%s", s == S_KSM_MERGED ? "" : ",",
 		       stat_name[s], (unsigned long long)sum_stat(s),
@@ -2293,7 +2370,7 @@ static bool coverage(bool thp)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: stress [--seconds S] [--calls N] [--seed X] [--targets T] [--callers C] [--threads K]\n");
+	fprintf(stderr, "usage: stress [--seconds S] [--calls N] [--seed X] [--targets T] [--callers C] [--threads K] [--extended]\n");
 	exit(2);
 }
 
@@ -2328,6 +2405,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long seconds = 30, calls = 4000000000ull, seed = 1;
 	unsigned long long targets = 3, callers = 2, threads = 2;
+	bool extended = false;
 	long long thp_before[3], thp_after[3];
 	struct pins p0, p1;
 	int i, settled;
@@ -2358,6 +2436,9 @@ int main(int argc, char **argv)
 			callers = number(v, MAX_THREADS);
 		} else if (!strcmp(a, "--threads")) {
 			threads = number(v, MAX_THREADS);
+		} else if (!strcmp(a, "--extended")) {
+			extended = true;
+			continue;	/* no value */
 		} else {
 			usage();
 		}
@@ -2381,6 +2462,7 @@ int main(int argc, char **argv)
 	ctl->ntargets = targets;
 	ctl->ncallers = callers;
 	ctl->nthreads = threads;
+	ctl->extended = extended;
 	ctl->page = sysconf(_SC_PAGESIZE);
 	ctl->hpage = sysfs_value("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
 	thp = ctl->hpage != 0;
@@ -2403,6 +2485,8 @@ int main(int argc, char **argv)
 	printf("# stress %s: page %u, pmd %u, thp %s; seed %llu, %llu s or %llu calls; %llu targets, %llu x %llu callers\n",
 	       CMA_ABI, ctl->page, ctl->hpage, thp_mode, seed, seconds, calls,
 	       targets, callers, threads);
+	if (extended)
+		printf("# extended: THP collapse, split in place, KSM, migration, mprotect flips, fork storms, shared readers; round-trip slots half on huge pages\n");
 	for (i = 0; i < 3; i++)
 		thp_before[i] = vmstat_value(thp_counter[i]);
 	if (pins_read(&p0))
@@ -2413,12 +2497,14 @@ int main(int argc, char **argv)
 	/* the probe: EINVAL without the flags, EFAULT with them */
 	ctl->rc_have_flags = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
 				     CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
-	probe_kinds(thp);
+	if (ctl->extended)
+		probe_kinds(thp);
 	if (ctl->rc_have_flags)
 		spawn(recycler, 0);
 	bounded = supervise();
 	secs = elapsed();
-	ksm_restore();
+	if (ctl->extended)
+		ksm_restore();
 
 	settled = pins_settle(&p1, 5);
 	for (i = 0; i < 3; i++)
@@ -2447,8 +2533,9 @@ int main(int argc, char **argv)
 	tap(!sum_fail(F_SCAN), "targets: their own memory holds only f(addr) or 0");
 	tap(!sum_fail(F_COW), "fork: a child's private copy never changes");
 	tap(bounded && !sum_fail(F_PROC), "processes: none died, none hung, all stopped in time");
-	tap(coverage(thp),
-	    "coverage: both calls, partial transfers and every available mutation happened");
+	tap(coverage(thp), ctl->extended ?
+	    "coverage: both calls, partial transfers and every available mutation happened" :
+	    "coverage: both calls, partial transfers and every mutation happened");
 	tap(settled == 1 && p1.acquired > p0.acquired,
 	    "pins: nr_foll_pin_acquired == nr_foll_pin_released after the run, and pins happened");
 	if (ctl->rc_have_flags) {
