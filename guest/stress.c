@@ -5,21 +5,40 @@
  * bounded in time and calls, with every result checked against a model.
  *
  *   stress [--seconds S] [--calls N] [--seed X]
- *          [--targets T] [--callers C] [--threads K]
+ *          [--targets T] [--callers C] [--threads K] [--extended]
  *
  * Targets are child processes that map the same fixed window (a multiple of
  * the PMD size H, from /sys/kernel/mm/transparent_hugepage/hpage_pmd_size):
  *
  *   guard | anon | shared | thp | stable | guard | round-trip slots | guard
  *
+ * and with --extended
+ *
+ *   guard | anon | shared | thp | stable | ksm | guard |
+ *   round-trip slots (THP half, small-page half) | ksm slots | guard
+ *
  * guards are PROT_NONE; "anon" is private memory without THP, "shared" is
- * MAP_SHARED, "thp" is H-aligned with MADV_HUGEPAGE, "stable" is never
+ * MAP_SHARED, "thp" is H-aligned with MADV_HUGEPAGE, "ksm" is
+ * MADV_MERGEABLE and holds the same bytes in every page, "stable" is never
  * changed by its target.  Each target loops over random mutations of anon,
- * shared and thp: munmap + mmap again, mremap away and back, mprotect
+ * shared, thp (and ksm): munmap + mmap again, mremap away and back, mprotect
  * PROT_NONE or PROT_READ and back, MADV_DONTNEED, MADV_FREE, THP splits
  * (a page punched, protected or zapped inside the huge page), a new THP,
  * fork (a child that checks its copy-on-write copy, or execs a sleeper);
  * at the end of its life it execs itself or exits and is replaced.
+ *
+ * With --extended (issue 13; off by default, so that the 30-s run of
+ * make check still gets round to every kind on slow guests) also mutations
+ * that keep every byte, so that they may also hit the stable region and
+ * the round-trip slots: MADV_COLLAPSE of the thp region or of the THP half
+ * of the round-trip slots; a split in place (MADV_NOHUGEPAGE and back on
+ * one page splits the PMD, nothing is zapped); KSM unmerge and merge again;
+ * page migration (move_pages() to another node, or with a single memory
+ * node a compaction, the moves seen in /proc/self/pagemap); bursts of
+ * quick mprotect read-only and back (these do zap nothing but make writev
+ * fail, so never on slots or stable memory); fork storms (several children
+ * checking their copy, all released at once).  Kinds the kernel cannot do
+ * are found by probes at the start, said so, and not required.
  *
  * The model: byte at address a is f(a), which is odd, or 0.  Targets fill
  * their memory with f; writers only ever write f(a) to a; DONTNEED,
@@ -30,8 +49,15 @@
  * lie in stable memory must transfer everything.  Each caller thread also
  * owns a round-trip slot in every target, which nothing else touches: it
  * writes fresh bytes there with one random shape and reads them back with
- * another, and must get exactly what it wrote.  The targets scan their
- * own memory against the model, and fork children check that writes into
+ * another, and must get exactly what it wrote.  With --extended it also
+ * owns one page of the ksm slots, which holds the ksm pattern and so gets
+ * merged: it writes fresh bytes into it (a write into a KSM page must
+ * break the sharing, or every merged page everywhere would change), reads
+ * them back, writes the pattern back and reads that back; and for a while
+ * in every 100 ms all caller threads read the same buffer of the same
+ * target at once.  The model of the ksm region and slots is
+ * k(a) = f(region start + a % page) or 0, the same in every page.  The
+ * targets scan their own memory against the model, and fork children check that writes into
  * their parent never show up in their copy.  A target announces a change
  * of address space (exit, exec) by making its epoch odd first; a call is
  * judged strictly only if the epoch did not move across it.
@@ -64,6 +90,14 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25	/* Linux 6.1 */
+#endif
+#ifndef MPOL_MF_MOVE
+#define MPOL_MF_MOVE	(1 << 1)
+#endif
 
 #include "abi.h"
 #include "pins.h"
@@ -87,10 +121,15 @@
 #define WINDOW_BASE	((uintptr_t)0x40000000u)
 #endif
 
-enum region { R_GUARD0, R_ANON, R_SHARED, R_THP, R_STABLE, R_GUARD1, NR_ZONE };
+/*
+ * The ksm region comes after stable: without --extended it is not there,
+ * and the guard after stable takes its place, as before the new kinds.
+ */
+enum region { R_GUARD0, R_ANON, R_SHARED, R_THP, R_STABLE, R_KSM, R_GUARD1,
+	      NR_ZONE };
 
 static const char *const region_name[NR_ZONE] = {
-	"guard", "anon", "shared", "thp", "stable", "guard",
+	"guard", "anon", "shared", "thp", "stable", "ksm", "guard",
 };
 
 enum counter {
@@ -99,12 +138,19 @@ enum counter {
 	/* mutations */
 	S_M_REMAP, S_M_MREMAP, S_M_PROT_NONE, S_M_PROT_READ, S_M_DONTNEED,
 	S_M_FREE, S_M_THP_SPLIT, S_M_THP_NEW, S_M_FORK, S_M_FORK_EXEC,
+	S_M_COLLAPSE, S_M_SPLIT_KEEP, S_M_KSM, S_M_MIGRATE, S_M_PROT_FLIP,
+	S_M_FORK_STORM,
 	S_M_EXEC, S_M_EXIT,
 	S_SCAN, S_COW_CHECK,
+	/* evidence that the new kinds met the copies */
+	S_KSM_MERGED, S_KSM_RT, S_KSM_RT_HIT, S_MIG_PAGES, S_SHARED_READ,
+	S_STORM_CHILD, S_COLLAPSE_FAIL,
 	NR_STAT
 };
 
-#define NR_MUT_RANDOM	(S_M_FORK_EXEC - S_M_REMAP + 1)
+/* Random mutation kinds: the first ones, or all of them with --extended */
+#define NR_MUT_BASIC	(S_M_FORK_EXEC - S_M_REMAP + 1)
+#define NR_MUT_RANDOM	(S_M_FORK_STORM - S_M_REMAP + 1)
 
 static const char *const stat_name[NR_STAT] = {
 	"readv", "writev", "round trips", "round trips skipped",
@@ -112,9 +158,17 @@ static const char *const stat_name[NR_STAT] = {
 	"EFAULT", "ESRCH", "ENOMEM",
 	"munmap+mmap", "mremap away+back", "mprotect none", "mprotect ro",
 	"dontneed", "free", "thp split", "thp new", "fork", "fork+exec",
+	"thp collapse", "split in place", "ksm unmerge+merge", "migrate",
+	"mprotect flips", "fork storm",
 	"exec", "exit",
 	"scans", "cow checks",
+	"ksm merged seen", "ksm round trips", "ksm writes into a KSM page",
+	"pages migrated", "shared-buffer reads", "fork storm children",
+	"collapse failed",
 };
+
+/* How a target migrates pages */
+enum { MIG_NONE, MIG_MOVE_PAGES, MIG_COMPACT };
 
 enum fail { F_COUNT, F_DATA, F_RT, F_SCAN, F_COW, F_PROC, NR_FAIL };
 
@@ -143,6 +197,15 @@ struct ctl {
 	struct row caller[MAX_THREADS];
 	struct row target[MAX_TARGETS];
 	struct row super;
+	/* --extended: the kinds of issue 13, the ksm region and slots */
+	uint32_t extended;
+	/* what the kernel can do: 1 << S_M_... of the kinds it cannot */
+	uint32_t unavail;
+	uint32_t mig_method, mig_node[2];
+	uint32_t mig_busy, mig_next_ms;	/* one compaction at a time */
+	uint32_t ksm_peak;		/* most merged pages one target had */
+	uint32_t have_kpageflags;	/* PFNs and KPF_KSM are visible */
+	uint32_t shared_now, shared_peak;	/* readers of one buffer */
 	/* the pidfd recycler */
 	uint32_t rc_have_flags;
 	uint32_t rc_rounds, rc_recycled, rc_taken, rc_reads, rc_esrch, rc_bad;
@@ -155,7 +218,10 @@ struct geo {
 	size_t zone_len;
 	uintptr_t rt;		/* round-trip slots */
 	size_t rt_slot, rt_len;
-	size_t span;		/* zone, round-trip slots and a last guard */
+	size_t rt_thp_len;	/* the MADV_HUGEPAGE part of them (--extended) */
+	uintptr_t ks;		/* ksm slots: one page per caller thread */
+	size_t ks_len;
+	size_t span;		/* zone, both kinds of slots and a last guard */
 };
 
 static struct ctl *ctl;
@@ -263,13 +329,65 @@ static void geo_init(void)
 	geo.page = ctl->page;
 	geo.hpage = ctl->hpage;
 	geo.win = WINDOW_BASE;
-	geo.zone_len = NR_ZONE * geo.hpage;
+	geo.zone_len = (ctl->extended ? NR_ZONE : R_KSM + 1) * geo.hpage;
 	geo.rt = geo.win + geo.zone_len;
 	geo.rt_slot = RT_SLOT_PAGES * geo.page;
 	slot_bytes = MAX_THREADS * geo.rt_slot;
 	geo.rt_len = (slot_bytes + geo.hpage - 1) / geo.hpage * geo.hpage;
-	geo.span = geo.zone_len + geo.rt_len + geo.hpage;
+	geo.rt_thp_len = 0;
+	geo.ks = geo.rt + geo.rt_len;
+	geo.ks_len = 0;
+	if (ctl->extended) {
+		/*
+		 * Twice the slots' size: the first half MADV_HUGEPAGE for
+		 * collapse and split in place, the second small pages, so
+		 * that half the round trips still take the fast path.
+		 */
+		geo.rt_thp_len = geo.rt_len;
+		geo.rt_len *= 2;
+		geo.ks = geo.rt + geo.rt_len;
+		geo.ks_len = (MAX_THREADS * geo.page + geo.hpage - 1) /
+			     geo.hpage * geo.hpage;
+	}
+	geo.span = geo.zone_len + geo.rt_len + geo.ks_len + geo.hpage;
 }
+
+/*
+ * Caller thread @id's round-trip slot: one after the other; with
+ * --extended even ids in the huge-page half, odd ids in the small-page one.
+ */
+static uintptr_t rt_slot_addr(unsigned int id)
+{
+	if (!geo.rt_thp_len)
+		return geo.rt + id * geo.rt_slot;
+	return geo.rt + (id & 1) * geo.rt_thp_len + (id >> 1) * geo.rt_slot;
+}
+
+/* The name of zone region @r (without --extended the ksm place is guard) */
+static const char *zone_name(unsigned int r)
+{
+	if (r == R_KSM && !ctl->extended)
+		return "guard";
+	return r < NR_ZONE ? region_name[r] : "?";
+}
+
+/* The kinds and counters that only --extended has */
+static bool extended_kind(enum counter kind)
+{
+	return (kind >= S_M_COLLAPSE && kind <= S_M_FORK_STORM) ||
+	       kind >= S_KSM_MERGED;
+}
+
+static bool have(enum counter kind)
+{
+	if (extended_kind(kind) && !ctl->extended)
+		return false;
+	return !(load32(&ctl->unavail) & (1u << (kind - S_M_REMAP)));
+}
+
+/* The ksm pattern: byte @off of every page of the ksm region and slots */
+static uint8_t ksm_byte(size_t off);
+
 
 static void golden_init(void)
 {
@@ -282,6 +400,15 @@ static void golden_init(void)
 	}
 	for (i = 0; i < geo.zone_len; i++)
 		golden[i] = model_byte(geo.win + i);
+	/* Every page of the ksm region alike, so that KSM merges them */
+	for (i = 0; ctl->extended && i < geo.hpage; i++)
+		golden[R_KSM * geo.hpage + i] =
+			model_byte(geo.win + R_KSM * geo.hpage + i % geo.page);
+}
+
+static uint8_t ksm_byte(size_t off)
+{
+	return golden[R_KSM * geo.hpage + off % geo.page];
 }
 
 static uintptr_t region_base(enum region r)
@@ -329,6 +456,9 @@ static void target_map(enum region r, uintptr_t addr, size_t len)
 		madvise(p, len, MADV_HUGEPAGE);
 	else if (r == R_ANON)
 		madvise(p, len, MADV_NOHUGEPAGE);
+	else if (r == R_KSM && have(S_M_KSM) &&
+		 madvise(p, len, MADV_MERGEABLE))
+		target_die("MADV_MERGEABLE", addr, len);
 }
 
 /* The target itself writes the model too: fresh zeros become f again */
@@ -351,13 +481,22 @@ static void target_setup(void)
 		 -1, 0);
 	if (p != (void *)geo.win)
 		target_die("reserve window", geo.win, geo.span);
-	for (r = R_ANON; r <= R_STABLE; r++) {
+	for (r = R_ANON; r <= (ctl->extended ? R_KSM : R_STABLE); r++) {
 		target_map(r, region_base(r), geo.hpage);
 		target_fill(region_base(r), geo.hpage);
 	}
-	target_map(R_ANON, geo.rt, geo.rt_len);
+	/* With --extended half THP: collapse and split meet round trips */
+	if (geo.rt_thp_len)
+		target_map(R_THP, geo.rt, geo.rt_thp_len);
+	target_map(R_ANON, geo.rt + geo.rt_thp_len,
+		   geo.rt_len - geo.rt_thp_len);
 	for (a = geo.rt; a < geo.rt + geo.rt_len; a++)
 		*(uint8_t *)a = model_byte(a);
+	if (ctl->extended) {
+		target_map(R_KSM, geo.ks, geo.ks_len);
+		for (a = geo.ks; a < geo.ks + MAX_THREADS * geo.page; a++)
+			*(uint8_t *)a = ksm_byte(a - geo.ks);
+	}
 
 	tg.scratch = mmap(NULL, geo.hpage, PROT_NONE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -500,31 +639,58 @@ static void mut_thp_new(void)
  * In a fork child: nothing writes to this process, so its private memory
  * must stay as it was while callers write into the parent.  MADV_FREE'd
  * pages may still be reclaimed (become 0) in the child; nothing else may
- * change.
+ * change.  The ksm slots are part of the copy too: callers write into
+ * the parent's, which may be KSM pages shared with anyone.  A child of a
+ * fork storm waits for @release to reach end of file instead of sleeping.
  */
-static void cow_child(void)
+static void cow_child(int release)
 {
-	size_t rt_used = (size_t)ctl->ncallers * ctl->nthreads * geo.rt_slot;
+	unsigned int nslots = ctl->ncallers * ctl->nthreads, id;
+	size_t rt_used = (size_t)nslots * geo.rt_slot;
+	size_t ks_used = ctl->extended ? (size_t)nslots * geo.page : 0;
 	enum region r = rnd(&tg.rng, 2) ? R_STABLE : R_THP;
 	size_t len = geo.hpage / 4, i;
 	uintptr_t a = region_base(r) + rnd(&tg.rng, 4) * len;
-	uint8_t *snap = malloc(rt_used + len);
+	uint8_t *snap = malloc(rt_used + ks_used + len);
 	const uint8_t *now;
+	char c;
 
 	if (!snap)
 		_exit(EXIT_BROKEN);
-	memcpy(snap, (void *)geo.rt, rt_used);
-	memcpy(snap + rt_used, (void *)a, len);
-	usleep(1000 + rnd(&tg.rng, 20000));
+	for (id = 0; id < nslots; id++)
+		memcpy(snap + id * geo.rt_slot, (void *)rt_slot_addr(id),
+		       geo.rt_slot);
+	memcpy(snap + rt_used + ks_used, (void *)a, len);
+	memcpy(snap + rt_used, (void *)geo.ks, ks_used);
+	if (release < 0)
+		usleep(1000 + rnd(&tg.rng, 20000));
+	else
+		while (read(release, &c, 1) > 0 || errno == EINTR)
+			;
 
-	now = (const uint8_t *)geo.rt;
-	for (i = 0; i < rt_used; i++) {
-		if (now[i] != snap[i]) {
-			say("# FAIL fork child of target %d: round-trip byte at %#lx changed from %#x to %#x",
-			    tg.idx, (unsigned long)(geo.rt + i), snap[i], now[i]);
+	now = (const uint8_t *)geo.ks;
+	for (i = 0; i < ks_used; i++) {
+		if (now[i] != snap[rt_used + i]) {
+			say("# FAIL fork child of target %d: ksm slot byte at %#lx changed from %#x to %#x",
+			    tg.idx, (unsigned long)(geo.ks + i),
+			    snap[rt_used + i], now[i]);
 			_exit(EXIT_COW);
 		}
 	}
+	for (id = 0; id < nslots; id++) {
+		const uint8_t *was = snap + id * geo.rt_slot;
+
+		now = (const uint8_t *)rt_slot_addr(id);
+		for (i = 0; i < geo.rt_slot; i++) {
+			if (now[i] != was[i]) {
+				say("# FAIL fork child of target %d: round-trip byte at %#lx changed from %#x to %#x",
+				    tg.idx, (unsigned long)(now + i), was[i],
+				    now[i]);
+				_exit(EXIT_COW);
+			}
+		}
+	}
+	rt_used += ks_used;	/* the chunk's snapshot follows both */
 	now = (const uint8_t *)a;
 	for (i = 0; i < len; i++) {
 		if (now[i] == snap[rt_used + i] ||
@@ -554,7 +720,7 @@ static void mut_fork(bool exec)
 	}
 	tg.rng = seed_for(tg.rng, getpid());
 	if (!exec)
-		cow_child();
+		cow_child(-1);
 	snprintf(arg, sizeof(arg), "%u", (unsigned int)rnd(&tg.rng, 20000));
 	execl("/proc/self/exe", "stress", "--sleep-us", arg, (char *)NULL);
 	say("# fork child of target %d: exec /proc/self/exe: %s", tg.idx,
@@ -562,21 +728,288 @@ static void mut_fork(bool exec)
 	_exit(EXIT_BROKEN);
 }
 
-static void target_mutate(void)
+/* ---- Mutations that keep every byte ---- */
+
+/* One H-sized THP area: the thp region or a huge page of round-trip slots */
+static uintptr_t thp_area(void)
 {
-	static const enum region movable[] = { R_ANON, R_SHARED, R_THP };
-	static const enum region priv[] = { R_ANON, R_THP };
-	enum counter kind = S_M_REMAP + rnd(&tg.rng, NR_MUT_RANDOM);
-	/* Every kind once per life first: slow kernels still see them all */
-	if (tg.mutations < NR_MUT_RANDOM)
-		kind = S_M_REMAP + tg.mutations;
-	tg.mutations++;
-	enum region r = movable[rnd(&tg.rng, 3)];
+	if (rnd(&tg.rng, 2))
+		return region_base(R_THP);
+	return geo.rt + rnd(&tg.rng, geo.rt_thp_len / geo.hpage) * geo.hpage;
+}
+
+/* MADV_COLLAPSE copies the base pages into a new huge page */
+static bool mut_collapse(void)
+{
+	uintptr_t a = thp_area();
+
+	if (!madvise((void *)a, geo.hpage, MADV_COLLAPSE))
+		return true;
+	/*
+	 * EAGAIN: a page was pinned (by a copy) or locked; EINVAL: the area
+	 * is in more than one VMA (mremap back need not merge).  Not done.
+	 */
+	tg.row->stat[S_COLLAPSE_FAIL]++;
+	return false;
+}
+
+/* A VMA boundary inside a huge page splits its PMD; nothing is zapped */
+static void mut_split_keep(void)
+{
+	size_t pages = geo.hpage / geo.page;
+	uintptr_t a = thp_area() + (1 + rnd(&tg.rng, pages - 1)) * geo.page;
+
+	if (madvise((void *)a, geo.page, MADV_NOHUGEPAGE))
+		target_die("MADV_NOHUGEPAGE", a, geo.page);
+	target_hold();
+	/* The same flags again: the VMAs merge back */
+	if (madvise((void *)a, geo.page, MADV_HUGEPAGE))
+		target_die("MADV_HUGEPAGE", a, geo.page);
+}
+
+/* The first number in file @path, -1 if there is none */
+static long long file_value(const char *path)
+{
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* How many of this process's pages KSM has merged right now */
+static void ksm_sample(void)
+{
+	long long n = file_value("/proc/self/ksm_merging_pages");
+	uint32_t peak;
+
+	if (n < 0)	/* before Linux 5.19: the global count will do */
+		n = file_value("/sys/kernel/mm/ksm/pages_sharing");
+	if (n <= 0)
+		return;
+	tg.row->stat[S_KSM_MERGED]++;
+	peak = load32(&ctl->ksm_peak);
+	while (n > peak && !__atomic_compare_exchange_n(&ctl->ksm_peak, &peak,
+			(uint32_t)n, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+}
+
+/*
+ * Unmerge (every KSM page in the range is copied back to a private page)
+ * and merge again; refill a part of the region that zaps made 0.
+ */
+static bool mut_ksm(void)
+{
+	bool slots = rnd(&tg.rng, 2);
+	uintptr_t a = slots ? geo.ks : region_base(R_KSM);
+	size_t len = slots ? geo.ks_len : geo.hpage;
+
+	ksm_sample();
+	/* EINTR, ENOMEM and EAGAIN are possible and harmless */
+	if (madvise((void *)a, len, MADV_UNMERGEABLE))
+		return false;
+	target_hold();
+	if (madvise((void *)a, len, MADV_MERGEABLE))
+		target_die("MADV_MERGEABLE", a, len);
+	pick_pages(R_KSM, &a, &len);
+	target_fill(a, len);
+	return true;
+}
+
+/* A random page range in any area whose bytes are known, slots included */
+static void pick_any(uintptr_t *a, size_t *len)
+{
+	static const enum region any[] = {
+		R_ANON, R_SHARED, R_THP, R_KSM, R_STABLE,
+	};
+	size_t n = rnd(&tg.rng, 7);
+
+	if (n < 5) {
+		pick_pages(any[n], a, len);
+		return;
+	}
+	pick_pages(R_ANON, a, len);
+	if (n == 5)
+		*a = *a - region_base(R_ANON) + geo.rt +
+		     rnd(&tg.rng, geo.rt_len / geo.hpage) * geo.hpage;
+	else
+		*a = *a - region_base(R_ANON) + geo.ks;
+}
+
+#define PM_PRESENT	(1ull << 63)
+#define PM_EXCLUSIVE	(1ull << 56)
+#define PM_PFN		((1ull << 55) - 1)
+
+/* Entries of /proc/self/pagemap for @n pages from @a; false on error */
+static bool pagemap_read(uintptr_t a, size_t n, uint64_t *pm)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t want = n * sizeof(*pm);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = pread(fd, pm, want, (off_t)(a / geo.page) * sizeof(*pm)) == want;
+	close(fd);
+	return ok;
+}
+
+/* move_pages(): every page of a range to the other node */
+static bool mig_move_pages(void)
+{
+	size_t n, i, moved = 0;
+	void **pages;
+	int *nodes, *status, *before, dest;
 	uintptr_t a;
 	size_t len;
 
+	pick_any(&a, &len);
+	n = len / geo.page;
+	pages = malloc(n * sizeof(*pages));
+	nodes = malloc(n * sizeof(*nodes));
+	status = malloc(n * sizeof(*status));
+	before = malloc(n * sizeof(*before));
+	if (!pages || !nodes || !status || !before)
+		target_die("malloc for move_pages", a, len);
+	for (i = 0; i < n; i++)
+		pages[i] = (void *)(a + i * geo.page);
+	/* Where they are (-ENOENT: not present) */
+	if (syscall(__NR_move_pages, 0, n, pages, NULL, before, 0))
+		goto out;
+	dest = before[0] == (int)ctl->mig_node[0] ? ctl->mig_node[1] :
+						    ctl->mig_node[0];
+	for (i = 0; i < n; i++)
+		nodes[i] = dest;
+	/* A positive return: pages that could not move (pinned, say) */
+	if (syscall(__NR_move_pages, 0, n, pages, nodes, status,
+		    MPOL_MF_MOVE) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		moved += before[i] >= 0 && before[i] != dest &&
+			 status[i] == dest;
+out:
+	free(pages);
+	free(nodes);
+	free(status);
+	free(before);
+	tg.row->stat[S_MIG_PAGES] += moved;
+	return moved > 0;
+}
+
+/*
+ * With one memory node, compaction: it migrates movable pages of the whole
+ * node, ours among them, one compaction at a time in the whole run and at
+ * most one every 3 s.  A page moved if it was present and mapped by us
+ * alone before, and is present at another PFN after: the target itself is
+ * blocked in the write meanwhile, nothing forks, so no copy-on-write can
+ * have moved it.  Only anon, shared and stable are counted: no THP (whose
+ * collapse would move pages too) and no KSM there.
+ */
+static bool mig_compact(void)
+{
+	size_t n = 3 * geo.hpage / geo.page, i, moved = 0;
+	static const enum region counted[] = { R_ANON, R_SHARED, R_STABLE };
+	uint64_t *pm0, *pm1;
+	uint32_t idle = 0;
+	int fd, r;
+	bool ok;
+
+	if (elapsed() * 1000 < load32(&ctl->mig_next_ms) ||
+	    !__atomic_compare_exchange_n(&ctl->mig_busy, &idle, 1, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return false;
+	pm0 = malloc(2 * n * sizeof(*pm0));
+	if (!pm0)
+		target_die("malloc for pagemap", 0, n);
+	pm1 = pm0 + n;
+	ok = true;
+	for (r = 0; r < 3; r++)
+		ok &= pagemap_read(region_base(counted[r]), n / 3,
+				   pm0 + r * (n / 3));
+	fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
+	ok &= fd >= 0 && write(fd, "1\n", 2) == 2;
+	if (fd >= 0)
+		close(fd);
+	for (r = 0; r < 3; r++)
+		ok &= pagemap_read(region_base(counted[r]), n / 3,
+				   pm1 + r * (n / 3));
+	store32(&ctl->mig_next_ms, (uint32_t)(elapsed() * 1000) + 3000);
+	store32(&ctl->mig_busy, 0);
+	for (i = 0; ok && i < n; i++)
+		moved += (pm0[i] & (PM_PRESENT | PM_EXCLUSIVE)) ==
+			 (PM_PRESENT | PM_EXCLUSIVE) && (pm0[i] & PM_PFN) &&
+			 (pm1[i] & PM_PRESENT) &&
+			 (pm1[i] & PM_PFN) != (pm0[i] & PM_PFN);
+	free(pm0);
+	tg.row->stat[S_MIG_PAGES] += moved;
+	return moved > 0;
+}
+
+/* Bursts of read-only and back while callers copy */
+static void mut_prot_flip(uintptr_t a, size_t len)
+{
+	int i, n = 4 + rnd(&tg.rng, 29);
+
+	for (i = 0; i < n; i++) {
+		if (mprotect((void *)a, len, PROT_READ))
+			target_die("mprotect", a, len);
+		if (!rnd(&tg.rng, 4))
+			sched_yield();
+		if (mprotect((void *)a, len, PROT_READ | PROT_WRITE))
+			target_die("mprotect back", a, len);
+	}
+}
+
+/* Several children checking their copies, released all at once */
+static bool mut_fork_storm(void)
+{
+	int release[2], i, k = 3 + rnd(&tg.rng, 6), forked = 0;
+
+	if (pipe(release))
+		return false;
+	for (i = 0; i < k; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			break;		/* EAGAIN under load */
+		if (!pid) {
+			close(release[1]);
+			tg.rng = seed_for(tg.rng, getpid());
+			cow_child(release[0]);
+		}
+		forked++;
+	}
+	close(release[0]);
+	target_hold();
+	close(release[1]);	/* end of file for all of them */
+	tg.row->stat[S_STORM_CHILD] += forked;
+	tg.row->stat[S_COW_CHECK] += forked;
+	return forked >= 2;
+}
+
+static void target_mutate(void)
+{
+	/* Without --extended: the first NR_MUT_BASIC kinds, and no ksm */
+	static const enum region movable[] = { R_ANON, R_SHARED, R_THP, R_KSM };
+	static const enum region priv[] = { R_ANON, R_THP, R_KSM };
+	size_t kinds = ctl->extended ? NR_MUT_RANDOM : NR_MUT_BASIC;
+	enum counter kind = S_M_REMAP + rnd(&tg.rng, kinds);
+	/* Every kind once per life first: slow kernels still see them all */
+	if (tg.mutations < kinds)
+		kind = S_M_REMAP + tg.mutations;
+	tg.mutations++;
+	enum region r = movable[rnd(&tg.rng, ctl->extended ? 4 : 3)];
+	uintptr_t a;
+	size_t len;
+
+	if (!have(kind))
+		return;		/* found unavailable at the start */
 	if (kind == S_M_FREE)
-		r = priv[rnd(&tg.rng, 2)];	/* EINVAL on shared memory */
+		r = priv[rnd(&tg.rng, ctl->extended ? 3 : 2)];	/* EINVAL on shared */
 	pick_pages(r, &a, &len);
 
 	switch (kind) {
@@ -608,6 +1041,29 @@ static void target_mutate(void)
 	case S_M_FORK_EXEC:
 		mut_fork(kind == S_M_FORK_EXEC);
 		return;		/* counted by mut_fork() if it forked */
+	case S_M_COLLAPSE:
+		if (!mut_collapse())
+			return;
+		break;
+	case S_M_SPLIT_KEEP:
+		mut_split_keep();
+		break;
+	case S_M_KSM:
+		if (!mut_ksm())
+			return;
+		break;
+	case S_M_MIGRATE:
+		if (!(ctl->mig_method == MIG_MOVE_PAGES ? mig_move_pages() :
+		      mig_compact()))
+			return;		/* counted only if pages moved */
+		break;
+	case S_M_PROT_FLIP:
+		mut_prot_flip(a, len);
+		break;
+	case S_M_FORK_STORM:
+		if (!mut_fork_storm())
+			return;
+		break;
 	default:
 		return;
 	}
@@ -691,7 +1147,10 @@ static void target_run(int idx)
 		target_mutate();
 		if (now - tg.last_scan > 0.5) {
 			target_scan(R_ANON + tg.next_scan);
-			tg.next_scan = (tg.next_scan + 1) % (R_STABLE - R_ANON + 1);
+			if (have(S_M_KSM))
+				ksm_sample();
+			tg.next_scan = (tg.next_scan + 1) %
+				       ((ctl->extended ? R_KSM : R_STABLE) - R_ANON + 1);
 			tg.last_scan = now;
 		}
 		usleep(rnd(&tg.rng, 1000));
@@ -721,6 +1180,7 @@ struct caller {
 	uintptr_t expect_base;
 	uint32_t gen;
 	/* round-trip slot contents, per target */
+	uint8_t *kexp;		/* and of the ksm slot page */
 	uint8_t *shadow[MAX_TARGETS];
 	uint32_t shadow_epoch[MAX_TARGETS];
 	bool shadow_ok[MAX_TARGETS];
@@ -911,7 +1371,7 @@ static bool seg_check_model(struct caller *c, uint8_t *l, uintptr_t ra,
 			    (l[i] == 0 && !(c->stable && in_stable(ra + i))))
 				continue;
 			report(c->row, F_DATA, "readv pid %d: byte from %s %#lx is %#x, model says %#x%s",
-			       c->pid, region_name[(ra + i - geo.win) / geo.hpage],
+			       c->pid, zone_name((ra + i - geo.win) / geo.hpage),
 			       (unsigned long)(ra + i), l[i], g[i],
 			       c->stable && in_stable(ra + i) ? "" : " or 0");
 			return false;
@@ -1100,7 +1560,7 @@ static bool rt_call(struct caller *c, int t, uint32_t epoch, size_t len,
  */
 static void op_round_trip(struct caller *c, int t)
 {
-	uintptr_t base = geo.rt + c->id * geo.rt_slot;
+	uintptr_t base = rt_slot_addr(c->id);
 	size_t off = 0, len = geo.rt_slot;
 	uint32_t e1;
 
@@ -1140,6 +1600,136 @@ static void op_round_trip(struct caller *c, int t)
 	check_canary(c, len, F_RT);
 }
 
+/* Is the page at @a of process @pid a KSM page now?  (Needs root.) */
+static bool is_ksm_page(pid_t pid, uintptr_t a)
+{
+	static __thread int kpf = -1;
+	char path[64];
+	uint64_t pm = 0, flags = 0;
+	int fd;
+
+	if (!ctl->have_kpageflags)
+		return false;
+	if (kpf < 0)
+		kpf = open("/proc/kpageflags", O_RDONLY);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || kpf < 0)
+		goto out;
+	if (pread(fd, &pm, sizeof(pm), (off_t)(a / geo.page) * sizeof(pm)) !=
+	    sizeof(pm) || !(pm & PM_PRESENT) || !(pm & PM_PFN))
+		goto out;
+	if (pread(kpf, &flags, sizeof(flags),
+		  (off_t)(pm & PM_PFN) * sizeof(flags)) != sizeof(flags))
+		flags = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return flags & (1ull << 21);	/* KPF_KSM */
+}
+
+static bool seg_fill_ksm(struct caller *c, uint8_t *l, uintptr_t ra, size_t n)
+{
+	size_t i;
+
+	(void)c;
+	for (i = 0; i < n; i++)
+		l[i] = ksm_byte(ra + i - geo.ks);
+	return true;
+}
+
+/*
+ * Round trip in this thread's page of the ksm slots, which holds the ksm
+ * pattern at the start and the end, so KSM merges it between two of these:
+ * writev fresh bytes into a part, readv the whole page, writev the pattern
+ * back, readv the whole page.  Exact, or the target changed meanwhile.
+ */
+static void op_ksm_round_trip(struct caller *c, int t)
+{
+	uintptr_t base = geo.ks + c->id * geo.page;
+	size_t off = rnd(&c->rng, geo.page);
+	size_t len = 1 + rnd(&c->rng, geo.page - off), i;
+	bool merged;
+	uint32_t e1;
+	int pass;
+
+	if (!target_get(c, t, &e1)) {
+		usleep(1000);
+		return;
+	}
+	merged = is_ksm_page(c->pid, base);
+	for (i = 0; i < geo.page; i++)
+		c->kexp[i] = ksm_byte(i);
+	c->expect = c->kexp;
+	c->expect_base = base;
+	for (pass = 0; pass < 2; pass++) {
+		c->gen++;
+		c->op = pass ? "ksm slot writev of the pattern" :
+			       "ksm slot writev";
+		layout_remote_split(c, base + off, len);
+		layout_local(c, len);
+		walk(c, len, pass ? seg_fill_ksm : seg_fill_rt);
+		if (!rt_call(c, t, e1, len, true))
+			return;
+		walk(c, len, seg_save_rt);
+		memset(c->lbuf, CANARY, c->used);
+
+		c->op = "ksm slot readv";
+		layout_remote_split(c, base, geo.page);
+		layout_local(c, geo.page);
+		if (!rt_call(c, t, e1, geo.page, false))
+			return;
+		if (!walk(c, geo.page, seg_check_rt))
+			memset(c->lbuf, CANARY, c->used);
+		check_canary(c, geo.page, F_RT);
+	}
+	c->row->stat[S_KSM_RT]++;
+	c->row->stat[S_KSM_RT_HIT] += merged;
+}
+
+/*
+ * All caller threads read the same half of one target's stable or thp
+ * region in the same 10 ms of every 100 ms: many pins of one folio at once.
+ */
+static bool op_shared_read(struct caller *c)
+{
+	uint32_t ms = (uint32_t)(elapsed() * 1000), slot = ms / 100, e1, n;
+	size_t len = geo.hpage / 2 < CALL_CAP ? geo.hpage / 2 : CALL_CAP;
+	enum region r = slot % 2 ? R_THP : R_STABLE;
+	int t = (slot / 2) % ctl->ntargets;
+	uintptr_t base = region_base(r) + (slot / 4) % 2 * (geo.hpage / 2);
+	uint32_t peak;
+	long ret;
+	int err;
+
+	if (!have(S_SHARED_READ) || ms % 100 >= 10)
+		return false;
+	if (!target_get(c, t, &e1)) {
+		usleep(1000);
+		return true;
+	}
+	layout_remote_split(c, base, len);
+	layout_local(c, len);
+	c->op = "shared readv";
+	n = __atomic_add_fetch(&ctl->shared_now, 1, __ATOMIC_SEQ_CST);
+	peak = load32(&ctl->shared_peak);
+	while (n > peak && !__atomic_compare_exchange_n(&ctl->shared_peak,
+			&peak, n, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+	ret = call(c, false);
+	err = errno;
+	__atomic_sub_fetch(&ctl->shared_now, 1, __ATOMIC_SEQ_CST);
+	c->stable = load32(&ctl->slot[t].epoch) == e1;
+	c->row->stat[S_READV]++;
+	c->row->stat[S_SHARED_READ]++;
+	if (check_count(c, ret, err, r == R_STABLE && c->stable))
+		c->row->stat[S_BYTES_READ] += ret;
+	if (ret > 0 && !walk(c, ret, seg_check_model))
+		memset(c->lbuf, CANARY, c->used);
+	check_canary(c, ret, F_DATA);
+	return true;
+}
+
 static bool caller_should_stop(uint32_t ncalls)
 {
 	uint32_t n = __atomic_add_fetch(&ctl->calls, ncalls, __ATOMIC_SEQ_CST);
@@ -1158,11 +1748,15 @@ static void *caller_thread(void *arg)
 
 		if (caller_should_stop(op >= 6 ? 2 : 1))
 			break;
+		if (op_shared_read(c))
+			continue;
 		t = rnd(&c->rng, ctl->ntargets);
 		if (op < 4)
 			op_random(c, t, false);
 		else if (op < 6)
 			op_random(c, t, true);
+		else if (op == 7 && have(S_M_KSM) && rnd(&c->rng, 2))
+			op_ksm_round_trip(c, t);
 		else
 			op_round_trip(c, t);
 	}
@@ -1189,6 +1783,9 @@ static void caller_process(int first)
 		if (!c->lbuf)
 			exit(EXIT_BROKEN);
 		memset(c->lbuf, CANARY, LBUF_LEN);
+		c->kexp = malloc(geo.page);
+		if (!c->kexp)
+			exit(EXIT_BROKEN);
 		for (t = 0; t < ctl->ntargets; t++) {
 			c->shadow[t] = malloc(geo.rt_slot);
 			if (!c->shadow[t])
@@ -1516,6 +2113,172 @@ static unsigned long long sysfs_value(const char *path)
 	return v;
 }
 
+/* ---- What the kernel can do: probed once, before anything starts ---- */
+
+static void unavailable(enum counter kind, const char *name, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+static void unavailable(enum counter kind, const char *name, const char *fmt,
+			...)
+{
+	char why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	ctl->unavail |= 1u << (kind - S_M_REMAP);
+	printf("# %s: unavailable (%s)\n", name, why);
+}
+
+static char ksm_run_before[16];	/* restored at the end if we changed it */
+
+/* Write @val to sysfs file @path; false if that failed */
+static bool sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+/* Memory nodes, from a list such as "0-1,3"; up to two in @node */
+static int memory_nodes(uint32_t *node)
+{
+	char list[256], *p = list;
+	int n = 0;
+	FILE *f = fopen("/sys/devices/system/node/has_memory", "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(list, sizeof(list), f))
+		list[0] = 0;
+	fclose(f);
+	while (*p >= '0' && *p <= '9') {
+		long a = strtol(p, &p, 10), b = a;
+
+		if (*p == '-')
+			b = strtol(p + 1, &p, 10);
+		for (; a <= b; a++, n++)
+			if (n < 2)
+				node[n] = a;
+		if (*p == ',')
+			p++;
+	}
+	return n;
+}
+
+static void probe_kinds(bool thp)
+{
+	size_t len = 2 * ctl->hpage;
+	uint8_t *m = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *h = (uint8_t *)(((uintptr_t)m + ctl->hpage - 1) &
+				 ~((uintptr_t)ctl->hpage - 1));
+	void *page = m;
+	uint64_t pm = 0;
+	int st = 0, fd, nodes;
+
+	if (m == MAP_FAILED) {
+		perror("stress: probe mapping");
+		exit(1);
+	}
+	memset(m, 1, len);
+
+	if (!thp) {
+		unavailable(S_M_COLLAPSE, "thp collapse", "no THP");
+		unavailable(S_M_SPLIT_KEEP, "split in place", "no THP");
+	} else {
+		madvise(h, ctl->hpage, MADV_HUGEPAGE);
+		if (madvise(h, ctl->hpage, MADV_COLLAPSE) && errno == EINVAL)
+			unavailable(S_M_COLLAPSE, "thp collapse",
+				    "MADV_COLLAPSE: EINVAL, before Linux 6.1");
+	}
+
+	if (access("/sys/kernel/mm/ksm/run", F_OK)) {
+		unavailable(S_M_KSM, "ksm", "no /sys/kernel/mm/ksm");
+	} else if (madvise(m, len, MADV_MERGEABLE)) {
+		unavailable(S_M_KSM, "ksm", "MADV_MERGEABLE: %s",
+			    strerror(errno));
+	} else if (file_value("/sys/kernel/mm/ksm/run") != 1) {
+		snprintf(ksm_run_before, sizeof(ksm_run_before), "%lld\n",
+			 file_value("/sys/kernel/mm/ksm/run"));
+		if (!sysfs_write("/sys/kernel/mm/ksm/run", "1\n")) {
+			unavailable(S_M_KSM, "ksm",
+				    "ksmd stopped and /sys/kernel/mm/ksm/run: %s",
+				    strerror(errno));
+			ksm_run_before[0] = 0;
+		} else {
+			printf("# ksm: ksmd started (run was %.1s), stopped again at the end\n",
+			       ksm_run_before);
+		}
+	}
+	if (have(S_M_KSM))
+		printf("# ksm: %lld pages every %lld ms\n",
+		       file_value("/sys/kernel/mm/ksm/pages_to_scan"),
+		       file_value("/sys/kernel/mm/ksm/sleep_millisecs"));
+	else
+		unavailable(S_KSM_MERGED, "ksm merged seen", "no ksm");
+	if (!have(S_M_KSM))
+		unavailable(S_KSM_RT, "ksm round trips", "no ksm");
+
+	/* PFNs in pagemap (root only) and /proc/kpageflags (PROC_PAGE_MONITOR) */
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd >= 0 && pread(fd, &pm, sizeof(pm),
+			     (off_t)((uintptr_t)m / ctl->page) * sizeof(pm)) !=
+	    sizeof(pm))
+		pm = 0;
+	if (fd >= 0)
+		close(fd);
+	ctl->have_kpageflags = (pm & PM_PFN) && !access("/proc/kpageflags", R_OK);
+	if (!have(S_M_KSM) || !ctl->have_kpageflags)
+		unavailable(S_KSM_RT_HIT, "ksm writes into a KSM page",
+			    !have(S_M_KSM) ? "no ksm" :
+			    "no PFNs in /proc/self/pagemap or no /proc/kpageflags: cannot tell");
+
+	nodes = memory_nodes(ctl->mig_node);
+	if (syscall(__NR_move_pages, 0, 1, &page, NULL, &st, 0)) {
+		unavailable(S_M_MIGRATE, "migrate", "move_pages: %s%s",
+			    strerror(errno), errno == ENOSYS ?
+			    ", no CONFIG_NUMA or CONFIG_MIGRATION" : "");
+	} else if (nodes >= 2) {
+		ctl->mig_method = MIG_MOVE_PAGES;
+		printf("# migrate: move_pages() between nodes %u and %u\n",
+		       ctl->mig_node[0], ctl->mig_node[1]);
+	} else if (access("/proc/sys/vm/compact_memory", W_OK)) {
+		unavailable(S_M_MIGRATE, "migrate",
+			    "%d memory node, so move_pages() has nowhere to move; /proc/sys/vm/compact_memory: %s",
+			    nodes, strerror(errno));
+	} else if (!(pm & PM_PFN)) {
+		unavailable(S_M_MIGRATE, "migrate",
+			    "%d memory node and no PFNs in /proc/self/pagemap to see compaction move pages",
+			    nodes);
+	} else {
+		ctl->mig_method = MIG_COMPACT;
+		printf("# migrate: %d memory node: compaction (/proc/sys/vm/compact_memory) at most every 3 s, moves seen in pagemap\n",
+		       nodes);
+	}
+	if (!have(S_M_MIGRATE))
+		unavailable(S_MIG_PAGES, "pages migrated", "no migration");
+
+	if (ctl->ncallers * ctl->nthreads < 2)
+		unavailable(S_SHARED_READ, "shared-buffer reads",
+			    "one caller thread");
+	munmap(m, len);
+}
+
+/* KSM back as it was */
+static void ksm_restore(void)
+{
+	if (ksm_run_before[0] &&
+	    !sysfs_write("/sys/kernel/mm/ksm/run", ksm_run_before))
+		printf("# ksm: could not set run back to %.1s\n",
+		       ksm_run_before);
+}
+
 static int tests, failed, skipped;
 
 static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1557,16 +2320,29 @@ static void print_stats(double secs)
 	       (unsigned long long)sum_stat(S_ESRCH),
 	       (unsigned long long)sum_stat(S_ENOMEM));
 	printf("# mutations:");
-	for (s = S_M_REMAP; s <= S_COW_CHECK; s++)
-		printf("%s %s %llu", s == S_M_REMAP ? "" : ",", stat_name[s],
-		       (unsigned long long)sum_stat(s));
+	for (s = S_M_REMAP; s <= S_COW_CHECK; s++) {
+		if (extended_kind(s) && !ctl->extended)
+			continue;
+		printf("%s %s %llu%s", s == S_M_REMAP ? "" : ",", stat_name[s],
+		       (unsigned long long)sum_stat(s),
+		       have(s) ? "" : " (unavailable)");
+	}
 	printf("\n");
+	if (!ctl->extended)
+		return;
+	printf("# met the copies:");
+	for (s = S_KSM_MERGED; s < NR_STAT; s++)
+		printf("%s %s %llu%s", s == S_KSM_MERGED ? "" : ",",
+		       stat_name[s], (unsigned long long)sum_stat(s),
+		       have(s) ? "" : " (unavailable)");
+	printf("; ksm merged pages peak %u, shared readers at once peak %u\n",
+	       ctl->ksm_peak, ctl->shared_peak);
 }
 
 /* What the run must have done for its verdict to mean anything */
 static bool coverage(bool thp)
 {
-	char missing[256] = "";
+	char missing[320] = "";
 	unsigned int s;
 
 	if (!sum_stat(S_RT))
@@ -1577,12 +2353,14 @@ static bool coverage(bool thp)
 		strcat(missing, " partial-or-EFAULT");
 	if (!sum_stat(S_STABLE_FULL))
 		strcat(missing, " stable-full");
-	for (s = S_M_REMAP; s <= S_COW_CHECK; s++) {
-		if (!sum_stat(s) && strlen(missing) < 200) {
+	for (s = S_M_REMAP; s < S_COLLAPSE_FAIL; s++) {
+		if (have(s) && !sum_stat(s) && strlen(missing) < 200) {
 			strcat(missing, " ");
 			strcat(missing, stat_name[s]);
 		}
 	}
+	if (have(S_SHARED_READ) && ctl->shared_peak < 2)
+		strcat(missing, " shared-readers-at-once");
 	if (thp && thp_peak_kb <= 0)
 		strcat(missing, " huge-pages");
 	if (missing[0])
@@ -1592,7 +2370,7 @@ static bool coverage(bool thp)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: stress [--seconds S] [--calls N] [--seed X] [--targets T] [--callers C] [--threads K]\n");
+	fprintf(stderr, "usage: stress [--seconds S] [--calls N] [--seed X] [--targets T] [--callers C] [--threads K] [--extended]\n");
 	exit(2);
 }
 
@@ -1627,6 +2405,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long seconds = 30, calls = 4000000000ull, seed = 1;
 	unsigned long long targets = 3, callers = 2, threads = 2;
+	bool extended = false;
 	long long thp_before[3], thp_after[3];
 	struct pins p0, p1;
 	int i, settled;
@@ -1657,6 +2436,9 @@ int main(int argc, char **argv)
 			callers = number(v, MAX_THREADS);
 		} else if (!strcmp(a, "--threads")) {
 			threads = number(v, MAX_THREADS);
+		} else if (!strcmp(a, "--extended")) {
+			extended = true;
+			continue;	/* no value */
 		} else {
 			usage();
 		}
@@ -1680,6 +2462,7 @@ int main(int argc, char **argv)
 	ctl->ntargets = targets;
 	ctl->ncallers = callers;
 	ctl->nthreads = threads;
+	ctl->extended = extended;
 	ctl->page = sysconf(_SC_PAGESIZE);
 	ctl->hpage = sysfs_value("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
 	thp = ctl->hpage != 0;
@@ -1702,6 +2485,8 @@ int main(int argc, char **argv)
 	printf("# stress %s: page %u, pmd %u, thp %s; seed %llu, %llu s or %llu calls; %llu targets, %llu x %llu callers\n",
 	       CMA_ABI, ctl->page, ctl->hpage, thp_mode, seed, seconds, calls,
 	       targets, callers, threads);
+	if (extended)
+		printf("# extended: THP collapse, split in place, KSM, migration, mprotect flips, fork storms, shared readers; round-trip slots half on huge pages\n");
 	for (i = 0; i < 3; i++)
 		thp_before[i] = vmstat_value(thp_counter[i]);
 	if (pins_read(&p0))
@@ -1712,10 +2497,14 @@ int main(int argc, char **argv)
 	/* the probe: EINVAL without the flags, EFAULT with them */
 	ctl->rc_have_flags = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
 				     CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
+	if (ctl->extended)
+		probe_kinds(thp);
 	if (ctl->rc_have_flags)
 		spawn(recycler, 0);
 	bounded = supervise();
 	secs = elapsed();
+	if (ctl->extended)
+		ksm_restore();
 
 	settled = pins_settle(&p1, 5);
 	for (i = 0; i < 3; i++)
@@ -1744,7 +2533,8 @@ int main(int argc, char **argv)
 	tap(!sum_fail(F_SCAN), "targets: their own memory holds only f(addr) or 0");
 	tap(!sum_fail(F_COW), "fork: a child's private copy never changes");
 	tap(bounded && !sum_fail(F_PROC), "processes: none died, none hung, all stopped in time");
-	tap(coverage(thp),
+	tap(coverage(thp), ctl->extended ?
+	    "coverage: both calls, partial transfers and every available mutation happened" :
 	    "coverage: both calls, partial transfers and every mutation happened");
 	tap(settled == 1 && p1.acquired > p0.acquired,
 	    "pins: nr_foll_pin_acquired == nr_foll_pin_released after the run, and pins happened");
