@@ -1,6 +1,10 @@
 # Cross Memory Attach: process_vm_readv/process_vm_writev as a patch series
 # on Debian's linux-source-6.12.  See README.md.
 
+# ARCH=ppc64 on our command line names our arch, not the kernel's (powerpc):
+# keep command-line variables out of the MAKEFLAGS the kernel's make inherits.
+MAKEOVERRIDES =
+
 all: demo
 
 demo:
