@@ -27,6 +27,8 @@
 #   CMA_BENCH_SIZES=8,4K,1M     a shorter run while working on the benchmark
 #   CMA_BENCH_MANY=64K          (bench --sizes and --many-sizes, everywhere)
 #   CMA_BENCH_CLOCKS="..."      a subset of: native icount icount-erms wall
+#   CMA_BENCH_SERIES=REV        "ours" is build/linux's REV (a branch or
+#                               commit) instead of the series (HEAD)
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -35,6 +37,10 @@ cpio=$build/initramfs-bench-x86_64.cpio
 stage=$build/bench-stage
 snap=$build/bench-kernels
 kernels="series reference"
+# built_as KERNEL: the build-kernel.sh variant (or revision) of a kernel
+built_as() {
+	if [ "$1" = series ]; then echo "${CMA_BENCH_SERIES:-series}"; else echo "$1"; fi
+}
 icount_runs=${CMA_BENCH_ICOUNT_RUNS:-2}
 clocks=${CMA_BENCH_CLOCKS:-native icount icount-erms wall}
 for c in $clocks; do
@@ -173,19 +179,21 @@ n() { STEP=$((STEP + 1)); }
 n; step "install missing packages" deps "$top/scripts/deps.sh" || exit 1
 for k in $kernels; do
 	n
+	b=$(built_as "$k")
 	if [ -n "${CMA_BENCH_NOBUILD:-}" ]; then
-		[ -f "$build/kernels/x86_64-$k/image" ] || die "no build/kernels/x86_64-$k/image"
+		[ -f "$build/kernels/x86_64-$b/image" ] || die "no build/kernels/x86_64-$b/image"
 		echo "[$STEP/$STEPS] x86_64 $k kernel: using the image as it is (CMA_BENCH_NOBUILD)"
 	else
-		step "build x86_64 $k kernel" "build-x86_64-$k" \
-			"$top/scripts/build-kernel.sh" x86_64 "$k" || exit 1
+		step "build x86_64 $k kernel ($b)" "build-x86_64-$b" \
+			"$top/scripts/build-kernel.sh" x86_64 "$b" || exit 1
 	fi
 done
 for k in $kernels; do
 	mkdir -p "$snap/$k"
+	b=$(built_as "$k")
 	for f in image config commit; do
-		cp "$build/kernels/x86_64-$k/$f" "$snap/$k/$f.tmp" && mv "$snap/$k/$f.tmp" "$snap/$k/$f" ||
-			die "cannot copy build/kernels/x86_64-$k/$f"
+		cp "$build/kernels/x86_64-$b/$f" "$snap/$k/$f.tmp" && mv "$snap/$k/$f.tmp" "$snap/$k/$f" ||
+			die "cannot copy build/kernels/x86_64-$b/$f"
 	done
 done
 # Staged apart from make check's, so the two can run side by side
