@@ -9,6 +9,8 @@
 # switch rebuilds only what changed; ccache covers the rest.  The result
 # goes to build/kernels/ARCH[-flavour]-VARIANT/ (image, config, commit).
 # Extra config fragments (e.g. configs/debug.config) name a flavour.
+#   KBUILD_EXTRA  more arguments for the kernel's make (e.g.
+#                 GCOV_PROFILE_process_vm_access.o=y with configs/gcov.config)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -52,8 +54,10 @@ done
 obj=$build/kbuild/$flavour
 out=$build/kernels/$flavour-$variant
 # The key names what this kernel is made of: other flavours' fragments do not
-# invalidate it.
-key="$commit $(cat $ours "$top/configs/cma.config" "$0" | md5sum | cut -d" " -f1)"
+# invalidate it; KBUILD_EXTRA (make variables such as GCOV_PROFILE_x.o=y)
+# changes the objects, so it is part of it.
+key="$commit $({ cat $ours "$top/configs/cma.config" "$0"; echo "KBUILD_EXTRA=${KBUILD_EXTRA:-}"; } |
+	md5sum | cut -d" " -f1)"
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ]; then
 	echo "$flavour-$variant: up to date ($commit)"
 	exit 0
