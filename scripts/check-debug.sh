@@ -6,7 +6,12 @@
 #    kernel reports, balanced pins and no kmemleak report;
 #  - the selftests again with allocation and user-copy failures injected
 #    into them: the calls may fail, the kernel must stay clean;
-#  - differential fuzzing of the series against the reference kernel.
+#  - differential fuzzing of the series against the reference kernel;
+#  - on x86_64, line and branch coverage of mm/process_vm_access.c: its
+#    debug kernel is also a gcov kernel (configs/gcov.config, only that
+#    object profiled), both runs above (and fuzz-small in the first) print
+#    the counters, scripts/gcov-report.py writes out/coverage/: a report,
+#    not a gate (the step fails only when no counters came back).
 # One progress line per step, logs in out/logs/, last "N passed, N failed".
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +29,9 @@ fuzz_calls=${CMA_FUZZ_CALLS:-100000}
 
 passed=0 failed=0 STEP=0
 STEPS=$((1 + 5 * $(echo $arches | wc -w)))
+case " $arches " in
+*" x86_64 "*) STEPS=$((STEPS + 1)) ;;	# the coverage report
+esac
 mkdir -p "$logs"
 exec 3>"$logs/failures-debug.txt"
 
@@ -37,19 +45,39 @@ echo "Cross Memory Attach: make check-debug on $(uname -m), $(nproc) CPUs"
 check "make tree (base and series from patches/)" tree "$top/scripts/tree.sh" ||
 	{ echo "0 passed, 1 failed"; exit 1; }
 for arch in $arches; do
-	name=$arch-debug-series
-	check "build $arch debug kernel (series + configs/debug.config)" "build-$name" \
-		"$top/scripts/build-kernel.sh" "$arch" series "$top/configs/debug.config"
+	# x86_64's debug kernel also counts what runs in our C file: gcov on
+	# that object alone; its runs zero the counters first, print them last.
+	if [ "$arch" = x86_64 ]; then
+		flavour=$arch-debug-gcov gcov=$top/configs/gcov.config
+		extra="${KBUILD_EXTRA:+$KBUILD_EXTRA }GCOV_PROFILE_process_vm_access.o=y"
+		clean_runs=debug-begin,gcov-reset,smoke,selftests,fuzz-small,stress-long,gcov-dump,debug-end
+		faults_runs=debug-begin,gcov-reset,selftests-faults,gcov-dump,debug-end
+		what="smoke, selftests, fuzz-small, stress-long"
+	else
+		flavour=$arch-debug gcov='' extra=${KBUILD_EXTRA:-}
+		clean_runs=$clean faults_runs=$faults
+		what="smoke, selftests, stress-long"
+	fi
+	name=$flavour-series
+	check "build $arch debug kernel (series + configs/debug.config${gcov:+ + configs/gcov.config})" \
+		"build-$name" env KBUILD_EXTRA="$extra" \
+		"$top/scripts/build-kernel.sh" "$arch" series "$top/configs/debug.config" ${gcov:+"$gcov"}
 	check "build $arch initramfs" "initramfs-$arch" \
 		"$top/scripts/mkinitramfs.sh" "$arch" "$build/initramfs-$arch.cpio"
 	STEP=$((STEP + 1))
-	guest_step "$arch debug kernel: smoke, selftests, stress-long; no reports, pins, kmemleak" \
+	guest_step "$arch debug kernel: $what; no reports, pins, kmemleak" \
 		"$arch" "$name" "$build/kernels/$name/image" "$build/initramfs-$arch.cpio" \
-		"$clean" "$limit"
+		"$clean_runs" "$limit"
 	STEP=$((STEP + 1))
 	guest_step "$arch debug kernel: selftests under fault injection; no reports, kmemleak" \
 		"$arch" "$name-faults" "$build/kernels/$name/image" "$build/initramfs-$arch.cpio" \
-		"$faults" "$limit"
+		"$faults_runs" "$limit"
+	if [ -n "$gcov" ]; then
+		check "$arch coverage of mm/process_vm_access.c, both runs: out/coverage/report.md" \
+			"coverage-$arch" "$top/scripts/gcov-report.py" --flavour "$flavour" \
+			"$logs/run-$name.log" "$logs/run-$name-faults.log" &&
+			tail -n 1 "$logs/coverage-$arch.log" | sed 's/^/    /'
+	fi
 	check "$arch differential fuzzing, $fuzz_calls calls, series vs reference" "fuzz-$arch" \
 		"$top/scripts/fuzz.sh" "$arch" "$fuzz_calls"
 done
