@@ -2,7 +2,7 @@
 # selftest-harness.sh: the harness must catch what it claims to catch.
 #  - check-log.sh fails a run on a kernel WARNING, an Oops, a program that
 #    failed or hung, missing TAP totals, or a guest that never finished;
-#    and passes a clean run;
+#    and passes a clean run (one with a gcov dump too);
 #  - strip-cma.sh fails, naming file and pattern, when a pattern no longer
 #    matches (here: a Kconfig block already gone, a table row missing);
 #  - our tools, given bad input (a wrong argument, a missing program or
@@ -57,6 +57,17 @@ verdict "debug kernel boot lines" pass "[    0.0] kmemleak: Kernel memory leak d
 [    0.0] kasan: KernelAddressSanitizer initialized
 [    0.0] KASAN init done
 [    0.1] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar
+$clean_run"
+# guest/gcov.c's dump: hex, so no line of it can read as a kernel report.
+verdict "gcov counters dumped" pass "cma-run: begin gcov-dump
+TAP version 13
+1..1
+cma-gcov: begin /sys/kernel/debug/gcov/build/kbuild/x86_64-debug-gcov/mm/process_vm_access.gcda 4444 0fabf782
+cma-gcov: 000000 616463672a323242459e3d3000000000000000010c000000941f0e23be9b4c223eb2bbc00000a101
+cma-gcov: end /sys/kernel/debug/gcov/build/kbuild/x86_64-debug-gcov/mm/process_vm_access.gcda
+ok 1 gcov: counters dumped
+# Totals: pass:1 fail:0 xfail:0 xpass:0 skip:0 error:0
+cma-run: end gcov-dump exit=0 (1 s)
 $clean_run"
 verdict "failed test" fail "$(echo "$clean_run" | sed 's/exit=0/exit=1/')"
 verdict "hung program" fail "$(echo "$clean_run" | sed 's/exit=0 (0 s)/timeout after 60 s/')"
