@@ -1102,10 +1102,13 @@ static void set_hugetlb(unsigned long n)
  */
 static void reserve_hugetlb(void)
 {
-	unsigned long need = round_up(opt.kinds_max, huge_size) / huge_size;
-	unsigned long have = read_ulong("/proc/sys/vm/nr_hugepages", 0);
+	unsigned long need, have;
 
-	if (!huge_size || have >= need)
+	if (!huge_size)		/* no hugetlbfs: the kind is skipped */
+		return;
+	need = round_up(opt.kinds_max, huge_size) / huge_size;
+	have = read_ulong("/proc/sys/vm/nr_hugepages", 0);
+	if (have >= need)
 		return;
 	hugetlb_had = have + 1;
 	set_hugetlb(need);
