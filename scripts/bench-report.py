@@ -835,12 +835,20 @@ def report(runs: Sequence[Run], out: str, header: Optional[str]) -> str:
 			      (CLOCK[clock].title, CLOCK[clock].unit), '']
 			L += abs_table(t, clock)
 			L += ['']
-	L += ['## Plots', '',
-	      '![ours / reference, headline model](bench-ratio-icount.png)',
-	      '![cost per byte, headline model](bench-icount.png)',
-	      '![ours / reference, -cpu max](bench-ratio-icount-erms.png)',
-	      '![ours / reference, wall clock](bench-ratio-wall.png)', '',
-	      '## What was trimmed', '',
+	for clock in ('icount', 'icount-erms', 'wall'):
+		if t.has('series', clock) and t.has('reference', clock):
+			plot_ratio(t, clock, out, data)
+	if t.has('series', HEADLINE):
+		plot_cost(t, HEADLINE, out, data)
+	plot_split(t, out, data)
+	plots = [('ours / reference, headline model', 'bench-ratio-icount.png'),
+		 ('cost per byte, headline model', 'bench-icount.png'),
+		 ('ours / reference, -cpu max', 'bench-ratio-icount-erms.png'),
+		 ('ours / reference, wall clock', 'bench-ratio-wall.png')]
+	# Only the plots this run drew (CMA_BENCH_CLOCKS may leave some out)
+	L += ['## Plots', '']
+	L += ['![%s](%s)' % p for p in plots if os.path.exists(os.path.join(out, p[1]))]
+	L += ['', '## What was trimmed', '',
 	      '- 8 B is skipped for 1x64 and 16x1 (no piece would hold a byte);',
 	      '- THP and hugetlbfs run the 1x1 shape only; "many" (1, 2, 4 child',
 	      '  readers of one target, 1x1, 4 KiB pages) runs 4 KiB, 64 KiB, 1 MiB and 16 MiB;',
@@ -855,12 +863,6 @@ def report(runs: Sequence[Run], out: str, header: Optional[str]) -> str:
 	      '- wall clock under TCG is noisy and at times bimodal: judge by icount.',
 	      '- the local buffer is always 4 KiB pages; pieces of a split side are',
 	      '  a piece apart (never adjacent).']
-	for clock in ('icount', 'icount-erms', 'wall'):
-		if t.has('series', clock) and t.has('reference', clock):
-			plot_ratio(t, clock, out, data)
-	if t.has('series', HEADLINE):
-		plot_cost(t, HEADLINE, out, data)
-	plot_split(t, out, data)
 	with open(os.path.join(out, 'headline.txt'), 'w') as f:
 		f.write('\n'.join(headline(t)) + '\n')
 	return '\n'.join(L) + '\n'
