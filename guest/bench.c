@@ -285,6 +285,10 @@ static char *map_kind(enum kind k, size_t *len)
 			return NULL;
 		return p;
 	case K_HUGETLB:
+		if (!huge_size) {	/* no hugetlbfs in this kernel */
+			errno = ENODEV;
+			return NULL;
+		}
 		*len = round_up(*len, huge_size);
 		p = mmap(NULL, *len, PROT_READ | PROT_WRITE,
 			 flags | MAP_HUGETLB, -1, 0);
