@@ -61,6 +61,20 @@
 #define CMA_NOWAIT	(1UL << 1)
 #define CMA_KNOWN_FLAGS	(CMA_PIDFD | CMA_NOWAIT)
 
+/*
+ * PROCESS_VM_REDUCE(op, type): op in bits 8-15, type in bits 16-23 (the
+ * values of <linux/process_vm.h>).  EINVAL where the kernel lacks it.
+ */
+#define CMA_REDUCE(op, type)	(((unsigned long)(op) << 8) | \
+				 ((unsigned long)(type) << 16))
+#define CMA_REDUCE_FIELDS	CMA_REDUCE(0xff, 0xff)
+#define CMA_OP_SUM	1
+#define CMA_OP_BOR	8
+#define CMA_OP_BXOR	10
+#define CMA_TYPE_U8	2
+#define CMA_TYPE_U32	6
+#define CMA_TYPE_F64	10
+
 _Static_assert(CMA_NR_READV == __NR_process_vm_readv,
 	       "libc's __NR_process_vm_readv differs from the ABI");
 _Static_assert(CMA_NR_WRITEV == __NR_process_vm_writev,

@@ -690,9 +690,16 @@ static void gen_call(struct call *c, uint64_t seed, uint64_t idx)
 	if (below(100) < 4)
 		c->flags = below(2) ? (unsigned long)1 << below(BITS_PER_UL) :
 				      (unsigned long)rnd();
-	/* known flags only with an unknown bit: EINVAL on every kernel */
-	if (c->flags && !(c->flags & ~CMA_KNOWN_FLAGS))
-		c->flags |= (unsigned long)1 << (2 + below(BITS_PER_UL - 2));
+	/*
+	 * Known flags, or a reduction, only with a bit that no kernel knows
+	 * (2-7, or 24 and up): EINVAL on every kernel.
+	 */
+	if (c->flags &&
+	    !(c->flags & ~(CMA_KNOWN_FLAGS | CMA_REDUCE_FIELDS))) {
+		unsigned int bit = below(BITS_PER_UL - 18);
+
+		c->flags |= (unsigned long)1 << (bit < 6 ? 2 + bit : 18 + bit);
+	}
 	gen_side(c, &c->l, 1);
 	gen_side(c, &c->r, 0);
 }

@@ -135,6 +135,7 @@ static const char *const region_name[NR_ZONE] = {
 enum counter {
 	S_READV, S_WRITEV, S_RT, S_RT_SKIP, S_BYTES_READ, S_BYTES_WRITTEN,
 	S_FULL, S_PARTIAL, S_STABLE_FULL, S_EFAULT, S_ESRCH, S_ENOMEM,
+	S_REDUCE,
 	/* mutations */
 	S_M_REMAP, S_M_MREMAP, S_M_PROT_NONE, S_M_PROT_READ, S_M_DONTNEED,
 	S_M_FREE, S_M_THP_SPLIT, S_M_THP_NEW, S_M_FORK, S_M_FORK_EXEC,
@@ -155,7 +156,7 @@ enum counter {
 static const char *const stat_name[NR_STAT] = {
 	"readv", "writev", "round trips", "round trips skipped",
 	"bytes read", "bytes written", "full", "partial", "stable full",
-	"EFAULT", "ESRCH", "ENOMEM",
+	"EFAULT", "ESRCH", "ENOMEM", "reduce",
 	"munmap+mmap", "mremap away+back", "mprotect none", "mprotect ro",
 	"dontneed", "free", "thp split", "thp new", "fork", "fork+exec",
 	"thp collapse", "split in place", "ksm unmerge+merge", "migrate",
@@ -206,6 +207,8 @@ struct ctl {
 	uint32_t ksm_peak;		/* most merged pages one target had */
 	uint32_t have_kpageflags;	/* PFNs and KPF_KSM are visible */
 	uint32_t shared_now, shared_peak;	/* readers of one buffer */
+	/* PROCESS_VM_REDUCE, where the probe finds it */
+	uint32_t have_reduce;
 	/* the pidfd recycler */
 	uint32_t rc_have_flags;
 	uint32_t rc_rounds, rc_recycled, rc_taken, rc_reads, rc_esrch, rc_bad;
@@ -1174,6 +1177,7 @@ struct caller {
 	size_t ltotal, rtotal;
 	/* the call being checked */
 	const char *op;
+	unsigned long flags;
 	pid_t pid;
 	bool stable;		/* the target's epoch did not move */
 	const uint8_t *expect;	/* round trips: what the slot holds */
@@ -1479,7 +1483,33 @@ static long call(struct caller *c, bool write)
 {
 	return syscall(write ? CMA_NR_WRITEV : CMA_NR_READV, c->pid,
 		       c->liov, (unsigned long)c->nl,
-		       c->riov, (unsigned long)c->nr, 0ul);
+		       c->riov, (unsigned long)c->nr, c->flags);
+}
+
+/*
+ * Reductions that keep the model, so that they can run against the same
+ * changing targets as copies: a writev with BOR leaves f(a) | f(a) and
+ * 0 | f(a), both f(a); a readv with BXOR into the CANARY-filled buffer
+ * leaves CANARY ^ r where r was reduced and CANARY elsewhere, and
+ * seg_unxor() turns the reduced bytes back into r for the model's check.
+ */
+static unsigned long pick_reduce(struct caller *c, bool write)
+{
+	if (!ctl->have_reduce || rnd(&c->rng, 4))
+		return 0;
+	c->row->stat[S_REDUCE]++;
+	return CMA_REDUCE(write ? CMA_OP_BOR : CMA_OP_BXOR, CMA_TYPE_U8);
+}
+
+static bool seg_unxor(struct caller *c, uint8_t *l, uintptr_t ra, size_t n)
+{
+	size_t i;
+
+	(void)c;
+	(void)ra;
+	for (i = 0; i < n; i++)
+		l[i] ^= CANARY;
+	return true;
 }
 
 /* Snapshot of a target: false if it is between address spaces */
@@ -1507,7 +1537,9 @@ static void op_random(struct caller *c, int t, bool write)
 	layout_remote_random(c, stable_only);
 	lt = rnd(&c->rng, 2) ? c->rtotal : rnd(&c->rng, c->rtotal * 3 / 2 + 2);
 	layout_local(c, lt < CALL_CAP ? lt : CALL_CAP);
-	c->op = write ? "writev" : "readv";
+	c->flags = pick_reduce(c, write);
+	c->op = write ? (c->flags ? "writev BOR" : "writev") :
+			(c->flags ? "readv BXOR" : "readv");
 	if (write)
 		walk(c, c->ltotal, seg_fill_model);
 
@@ -1519,9 +1551,13 @@ static void op_random(struct caller *c, int t, bool write)
 	if (check_count(c, ret, err, stable_only && c->stable))
 		c->row->stat[write ? S_BYTES_WRITTEN : S_BYTES_READ] += ret;
 	if (write) {
+		c->flags = 0;
 		memset(c->lbuf, CANARY, c->used);
 		return;
 	}
+	if (c->flags && ret > 0)
+		walk(c, ret, seg_unxor);
+	c->flags = 0;
 	/* The transferred bytes are checked and reset, the rest untouched */
 	if (ret > 0 && !walk(c, ret, seg_check_model))
 		memset(c->lbuf, CANARY, c->used);
@@ -2312,13 +2348,14 @@ static void print_stats(double secs)
 	printf("# %.1f MiB read, %.1f MiB written\n",
 	       sum_stat(S_BYTES_READ) / 1048576.0,
 	       sum_stat(S_BYTES_WRITTEN) / 1048576.0);
-	printf("# results: full %llu, partial %llu (stable-only full %llu), EFAULT %llu, ESRCH %llu, ENOMEM %llu\n",
+	printf("# results: full %llu, partial %llu (stable-only full %llu), EFAULT %llu, ESRCH %llu, ENOMEM %llu; reduce %llu\n",
 	       (unsigned long long)sum_stat(S_FULL),
 	       (unsigned long long)sum_stat(S_PARTIAL),
 	       (unsigned long long)sum_stat(S_STABLE_FULL),
 	       (unsigned long long)sum_stat(S_EFAULT),
 	       (unsigned long long)sum_stat(S_ESRCH),
-	       (unsigned long long)sum_stat(S_ENOMEM));
+	       (unsigned long long)sum_stat(S_ENOMEM),
+	       (unsigned long long)sum_stat(S_REDUCE));
 	printf("# mutations:");
 	for (s = S_M_REMAP; s <= S_COW_CHECK; s++) {
 		if (extended_kind(s) && !ctl->extended)
@@ -2497,6 +2534,12 @@ int main(int argc, char **argv)
 	/* the probe: EINVAL without the flags, EFAULT with them */
 	ctl->rc_have_flags = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
 				     CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
+	ctl->have_reduce = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
+				   CMA_REDUCE(CMA_OP_BOR, CMA_TYPE_U8)) == -1 &&
+			   errno == EFAULT;
+	printf("# PROCESS_VM_REDUCE: %s\n", ctl->have_reduce ?
+	       "a quarter of the random calls reduce (BOR writes, BXOR reads)" :
+	       "not supported, the probe returned EINVAL");
 	if (ctl->extended)
 		probe_kinds(thp);
 	if (ctl->rc_have_flags)

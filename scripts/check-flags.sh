@@ -3,10 +3,11 @@
 # flags exist and skipped by the probe where they do not.  A test that probes
 # for its flag passes by skipping on a kernel without it, so a series kernel
 # that lost a flag would still look green in check-log.sh's totals: this
-# check tells the two apart.  On the series every process_vm_flags test,
-# every fuzz flags-equivalence test and stress's pidfd recycler must run (no
-# skip at all); on the reference every one of them but unknown_bits_einval
-# (which holds on every kernel) must skip, and for the probe's reason.
+# check tells the two apart.  On the series every process_vm_flags and
+# process_vm_reduce test, every fuzz flags-equivalence test and stress's
+# pidfd recycler must run (no skip at all); on the reference every one of
+# them but unknown_bits_einval (which holds on every kernel) must skip, and
+# for the probe's reason.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +20,7 @@ tr -d '\r' <"$log" | awk -v kind="$kind" '
 function abi_of(p) { sub(/^.*-/, "", p); return p }
 /^cma-run: begin / { prog = $3; next }
 /^cma-run: end / { prog = ""; next }
-prog !~ /^(process_vm_flags|fuzz-small|stress)-/ { next }
+prog !~ /^(process_vm_flags|process_vm_reduce|fuzz-small|stress)-/ { next }
 /^ok [0-9]+ / || /^not ok [0-9]+ / {
 	abi = abi_of(prog); abis[abi] = 1
 	name = $0; sub(/^(not )?ok [0-9]+ /, "", name)
