@@ -30,6 +30,7 @@ for abi in $abis; do
 	echo "enosys-$abi 60 /bin/$abi/enosys" >>"$stage/suites/enosys"
 	echo "smoke-$abi 60 /bin/$abi/smoke" >>"$stage/suites/smoke"
 	echo "bench-quick-$abi 120 /bin/$abi/bench --quick" >>"$stage/suites/bench-quick"
+	echo "reduce-bench-quick-$abi 120 /bin/$abi/reduce-bench --quick" >>"$stage/suites/bench-quick"
 	echo "fuzz-small-$abi 900 /bin/$abi/fuzz --seed 1,2,3 --calls 1000" >>"$stage/suites/fuzz-small"
 	# scripts/fuzz.sh passes the run on the command line (cmafuzz_*)
 	echo "fuzz-$abi 14400 /bin/$abi/fuzz --env" >>"$stage/suites/fuzz"
@@ -44,6 +45,8 @@ done
 
 echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
 echo "bench 1800 /bin/$first/bench" >"$stage/suites/bench"
+# PROCESS_VM_REDUCE against copy-then-reduce (skipped by its probe on the reference)
+echo "reduce-bench 1800 /bin/$first/reduce-bench" >>"$stage/suites/bench"
 # pincheck last: every pin taken by the programs before it was released
 echo "pincheck 60 /bin/$first/pincheck" >"$stage/suites/pincheck"
 cat "$stage/suites/pincheck" >>"$stage/suites/stress"
