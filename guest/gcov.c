@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gcov reset | dump NAME: the coverage counters of a gcov kernel
+ * gcov reset | dump NAME...: the coverage counters of a gcov kernel
  * (configs/gcov.config) for the host.
  *
  * "reset" zeroes every counter (/sys/kernel/debug/gcov/reset), so that a
  * dump counts only what the suites after it did.  "dump" finds each file
  * called NAME (e.g. process_vm_access.gcda) under /sys/kernel/debug/gcov
  * and prints it on the console in hex, where scripts/gcov-report.py
- * reads it back:
+ * reads it back; every NAME must be found:
  *
  *   cma-gcov: begin PATH SIZE CRC32
  *   cma-gcov: OFFSET HEX...          (64 bytes a line)
@@ -122,12 +122,12 @@ static int verdict(int ok, const char *what)
 
 int main(int argc, char **argv)
 {
-	int fd, ok;
+	int fd, ok, i, missing = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!(argc == 2 && !strcmp(argv[1], "reset")) &&
-	    !(argc == 3 && !strcmp(argv[1], "dump"))) {
-		fprintf(stderr, "usage: gcov reset | gcov dump NAME.gcda\n");
+	    !(argc >= 3 && !strcmp(argv[1], "dump"))) {
+		fprintf(stderr, "usage: gcov reset | gcov dump NAME.gcda...\n");
 		return 2;
 	}
 	printf("TAP version 13\n1..1\n");
@@ -144,12 +144,17 @@ int main(int argc, char **argv)
 			close(fd);
 		return verdict(ok, "gcov: counters reset");
 	}
-	wanted = argv[2];
-	/* FTW_PHYS: each .gcno there is a symlink into the build tree. */
-	if (nftw(GCOV_DIR, visit, 16, FTW_PHYS))
-		printf("# walking %s: %s\n", GCOV_DIR, strerror(errno));
-	if (!found)
-		printf("# no %s under %s (not profiled: GCOV_PROFILE_x.o=y?)\n",
-		       wanted, GCOV_DIR);
-	return verdict(found && !bad, "gcov: counters dumped");
+	for (i = 2; i < argc; i++) {
+		wanted = argv[i];
+		found = 0;
+		/* FTW_PHYS: each .gcno there is a symlink into the build tree. */
+		if (nftw(GCOV_DIR, visit, 16, FTW_PHYS))
+			printf("# walking %s: %s\n", GCOV_DIR, strerror(errno));
+		if (!found) {
+			printf("# no %s under %s (not profiled: GCOV_PROFILE_x.o=y?)\n",
+			       wanted, GCOV_DIR);
+			missing++;
+		}
+	}
+	return verdict(!missing && !bad, "gcov: counters dumped");
 }

@@ -7,11 +7,12 @@
 #  - the selftests again with allocation and user-copy failures injected
 #    into them: the calls may fail, the kernel must stay clean;
 #  - differential fuzzing of the series against the reference kernel;
-#  - on x86_64, line and branch coverage of mm/process_vm_access.c: its
-#    debug kernel is also a gcov kernel (configs/gcov.config, only that
-#    object profiled), both runs above (and fuzz-small in the first) print
-#    the counters, scripts/gcov-report.py writes out/coverage/: a report,
-#    not a gate (the step fails only when no counters came back).
+#  - on x86_64, line and branch coverage of mm/process_vm_access.c and the
+#    reduction's mm/process_vm_reduce*.c: its debug kernel is also a gcov
+#    kernel (configs/gcov.config, only those objects profiled), both runs
+#    above (and fuzz-small in the first) print the counters,
+#    scripts/gcov-report.py writes out/coverage/: a report, not a gate (the
+#    step fails only when no counters came back).
 # One progress line per step, logs in out/logs/, last "N passed, N failed".
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +25,8 @@ for a in "$@"; do
 	esac
 done
 arches=${*:-$kernel_arches}
+# The objects whose counters guest/gcov.c dumps (scripts/mkinitramfs.sh).
+gcov_objects="GCOV_PROFILE_process_vm_access.o=y GCOV_PROFILE_process_vm_reduce.o=y GCOV_PROFILE_process_vm_reduce_fpu.o=y"
 # Calls per arch for the differential fuzzing (issue 6 asks >= 100000).
 fuzz_calls=${CMA_FUZZ_CALLS:-100000}
 
@@ -49,7 +52,7 @@ for arch in $arches; do
 	# that object alone; its runs zero the counters first, print them last.
 	if [ "$arch" = x86_64 ]; then
 		flavour=$arch-debug-gcov gcov=$top/configs/gcov.config
-		extra="${KBUILD_EXTRA:+$KBUILD_EXTRA }GCOV_PROFILE_process_vm_access.o=y"
+		extra="${KBUILD_EXTRA:+$KBUILD_EXTRA }$gcov_objects"
 		clean_runs=debug-begin,gcov-reset,smoke,selftests,fuzz-small,stress-long,gcov-dump,debug-end
 		faults_runs=debug-begin,gcov-reset,selftests-faults,gcov-dump,debug-end
 		what="smoke, selftests, fuzz-small, stress-long"
@@ -73,7 +76,7 @@ for arch in $arches; do
 		"$arch" "$name-faults" "$build/kernels/$name/image" "$build/initramfs-$arch.cpio" \
 		"$faults_runs" "$limit"
 	if [ -n "$gcov" ]; then
-		check "$arch coverage of mm/process_vm_access.c, both runs: out/coverage/report.md" \
+		check "$arch coverage of mm/process_vm_access.c and process_vm_reduce*.c, both runs: out/coverage/report.md" \
 			"coverage-$arch" "$top/scripts/gcov-report.py" --flavour "$flavour" \
 			"$logs/run-$name.log" "$logs/run-$name-faults.log" &&
 			tail -n 1 "$logs/coverage-$arch.log" | sed 's/^/    /'

@@ -105,7 +105,8 @@ echo "kmemleak-clear 300 /bin/$first/kmemleak clear" >"$stage/suites/debug-begin
 # suites to be measured, print them on the console after them
 # (scripts/gcov-report.py reads them back).
 echo "gcov-reset 60 /bin/$first/gcov reset" >"$stage/suites/gcov-reset"
-echo "gcov-dump 300 /bin/$first/gcov dump process_vm_access.gcda" >"$stage/suites/gcov-dump"
+echo "gcov-dump 300 /bin/$first/gcov dump process_vm_access.gcda process_vm_reduce.gcda process_vm_reduce_fpu.gcda" \
+	>"$stage/suites/gcov-dump"
 
 for f in "$stage"/suites/*; do
 	echo "file /suites/${f##*/} $f 0644 0 0"
