@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# gcov-report.py: line and branch coverage of mm/process_vm_access.c from
-# the console logs of gcov kernel runs (configs/gcov.config; the guest's
-# gcov-dump suite prints the counters, see guest/gcov.c).  make check-debug
-# runs it; by hand:
+# gcov-report.py: line and branch coverage of Cross Memory Attach's C files
+# (mm/process_vm_access.c, and PROCESS_VM_REDUCE's mm/process_vm_reduce.c,
+# mm/process_vm_reduce_fpu.c and the loops they both include,
+# mm/process_vm_reduce_ops.h) from the console logs of gcov kernel runs
+# (configs/gcov.config; the guest's gcov-dump suite prints the counters,
+# see guest/gcov.c).  make check-debug runs it; by hand:
 #
 #   scripts/gcov-report.py [--flavour x86_64-debug-gcov] [--variant series] \
 #       [--out out/coverage] LOG...
 #
-# Each log gives the counters of one boot (its last dump: counters add up
-# within a boot); the runs are summed into one .gcda, which gcov reads with
-# the .gcno of the kernel's object tree.  Writes, in --out:
-#   process_vm_access.c.gcov   the annotated source of all runs, in the
+# Each log gives the counters of one boot, per object (its last dump:
+# counters add up within a boot); the runs are summed into one .gcda per
+# object, which gcov reads with the .gcno of the kernel's object tree.  An
+# object the kernel did not profile (no .gcno) is left out, as is one no log
+# dumped (said on stderr).  Writes, in --out:
+#   FILE.gcov                  the annotated source of all runs, in the
 #                              layout of gcov -b -c's (from gcov's JSON:
-#                              gcov writes no text without the source file)
-#   report.md                  line, branch and function coverage, per run
-#                              and merged; every line never executed, every
-#                              branch never taken and every label, with its
-#                              source line
+#                              gcov writes no text without the source file);
+#                              OBJECT.o.FILE.gcov for a header, which each
+#                              object that includes it counts on its own
+#   report.md                  line, branch and function coverage of each
+#                              file, per run and merged; every line never
+#                              executed, every branch never taken and every
+#                              label, with its source line
 # The source lines are the kernel's commit's (git show), not build/src's,
 # which other builds move.  Exit status 1 when no log held coverage data.
 
@@ -35,12 +41,29 @@ import zlib
 assert sys.version_info >= (3, 7), "Python version is too old"
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(TOP, 'build')
-SOURCE = 'mm/process_vm_access.c'
-NAME = 'process_vm_access'
+
+@dataclass
+class Unit:
+	name: str		# the object: mm/NAME.o, NAME.gcda, NAME.gcno
+	sources: List[str]	# the files of ours whose lines it counts
+	notes: Dict[str, str] = field(default_factory=dict)	# source: what to expect
+
+UNITS = [
+	Unit('process_vm_access', ['mm/process_vm_access.c']),
+	Unit('process_vm_reduce', ['mm/process_vm_reduce.c', 'mm/process_vm_reduce_ops.h'],
+	     {'mm/process_vm_reduce_ops.h':
+	      'These are the integer loops built without the FPU: pvm_reduce_setup() '
+	      'picks them only where the kernel may not use the FPU, so on x86_64 '
+	      'every reduction runs process_vm_reduce_fpu.o\'s build of the same '
+	      'lines and none of these is expected to run.'}),
+	# process_vm_reduce_fpu.c only instantiates the header's loops: no line of
+	# its own holds code, gcov has nothing to say about it.
+	Unit('process_vm_reduce_fpu', ['mm/process_vm_reduce_ops.h']),
+]
 
 GCOV_DATA_MAGIC = 0x67636461	# "gcda"
 GCOV_NOTE_MAGIC = 0x67636e6f	# "gcno"
@@ -93,9 +116,9 @@ class Coverage:
 
 # --- the console logs ------------------------------------------------------
 
-def parse_log(path: str) -> Optional[Dump]:
-	"""The last complete dump of NAME.gcda in one console log, or None."""
-	last = None
+def parse_log(path: str) -> Dict[str, Dump]:
+	"""The last complete dump of each NAME.gcda in one console log, by NAME."""
+	last: Dict[str, Dump] = {}
 	cur = None	# [guest path, size, crc, bytearray, line number of begin]
 	with open(path, 'rb') as f:
 		text = f.read().decode('utf-8', 'replace')
@@ -118,8 +141,9 @@ def parse_log(path: str) -> Optional[Dump]:
 						  '(%d of %d bytes, CRC %08x, want %08x)' %
 						  (where, cur[0], cur[4], len(data), cur[1],
 						   zlib.crc32(data), cur[2]))
-			if os.path.basename(cur[0]) == NAME + '.gcda':
-				last = Dump(path, cur[0], data, suites)
+			base = os.path.basename(cur[0])
+			if base.endswith('.gcda'):
+				last[base[:-len('.gcda')]] = Dump(path, cur[0], data, suites)
 			cur = None
 		elif len(words) == 2 and cur is not None:
 			try:
@@ -212,26 +236,26 @@ def merge_gcda(dumps: Sequence[Dump]) -> bytes:
 
 # --- gcov ------------------------------------------------------------------
 
-def run_gcov(gcov: str, workdir: str, gcno: bytes, gcda: bytes) -> str:
+def run_gcov(gcov: str, workdir: str, name: str, gcno: bytes, gcda: bytes) -> str:
 	"""gcov -b -c's JSON for one .gcno/.gcda pair (copied to workdir)."""
 	os.makedirs(workdir, exist_ok=True)
-	with open(os.path.join(workdir, NAME + '.gcno'), 'wb') as f:
+	with open(os.path.join(workdir, name + '.gcno'), 'wb') as f:
 		f.write(gcno)
-	with open(os.path.join(workdir, NAME + '.gcda'), 'wb') as f:
+	with open(os.path.join(workdir, name + '.gcda'), 'wb') as f:
 		f.write(gcda)
-	cmd = [gcov, '-b', '-c', '--json-format', '--stdout', NAME + '.gcda']
+	cmd = [gcov, '-b', '-c', '--json-format', '--stdout', name + '.gcda']
 	p = subprocess.run(cmd, cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
 			   universal_newlines=True)
 	if p.returncode != 0 or p.stderr.strip():
 		raise ReportError('%s in %s failed:\n%s' % (' '.join(cmd), workdir, p.stderr.strip()))
 	return p.stdout
 
-def coverage(gcov_json: str) -> Coverage:
-	"""Our file's lines, branches and functions from gcov's JSON."""
+def coverage(gcov_json: str, name: str, source: str) -> Coverage:
+	"""One file's lines, branches and functions from gcov's JSON."""
 	doc = json.loads(gcov_json)
-	files = [f for f in doc['files'] if f['file'].endswith(SOURCE)]
+	files = [f for f in doc['files'] if f['file'].endswith(source)]
 	if len(files) != 1:
-		raise ReportError('gcov found no %s in the notes file' % SOURCE)
+		raise ReportError('gcov found no %s in %s.gcno' % (source, name))
 	lines: Dict[int, Line] = {}
 	for l in files[0]['lines']:
 		old = lines.get(l['line_number'])
@@ -249,11 +273,12 @@ def coverage(gcov_json: str) -> Coverage:
 	functions.sort(key=lambda f: f.start)
 	return Coverage(lines, functions)
 
-def gcov_text(cov: Coverage, source: List[str], commit: str, runs: int) -> str:
+def gcov_text(cov: Coverage, path: str, name: str, source: List[str], commit: str,
+	      runs: int) -> str:
 	"""The annotated source in gcov -b -c's layout ("returned" and calls left out)."""
-	out = ['%9s:%5d:%s' % ('-', 0, 'Source:%s at %s' % (SOURCE, commit)),
-	       '%9s:%5d:%s' % ('-', 0, 'Graph:%s.gcno' % NAME),
-	       '%9s:%5d:%s' % ('-', 0, 'Data:%s.gcda' % NAME),
+	out = ['%9s:%5d:%s' % ('-', 0, 'Source:%s at %s' % (path, commit)),
+	       '%9s:%5d:%s' % ('-', 0, 'Graph:%s.gcno' % name),
+	       '%9s:%5d:%s' % ('-', 0, 'Data:%s.gcda' % name),
 	       '%9s:%5d:%s' % ('-', 0, 'Runs:%d' % runs)]
 	for n, text in enumerate(source, 1):
 		for f in cov.functions:
@@ -275,7 +300,7 @@ def gcov_text(cov: Coverage, source: List[str], commit: str, runs: int) -> str:
 			out.append('branch %2d taken %d%s' % (i, b['count'], kind))
 	if any(n > len(source) for n in cov.lines):
 		raise ReportError('gcov counts line %d; %s at %s has %d lines' %
-				  (max(cov.lines), SOURCE, commit, len(source)))
+				  (max(cov.lines), path, commit, len(source)))
 	return '\n'.join(out) + '\n'
 
 # --- the report ------------------------------------------------------------
@@ -319,26 +344,43 @@ def labels(cov: Coverage, source: List[str]) -> List[str]:
 			', '.join('%d: %s' % (k, count(cov, k)) for k in gotos) or 'none'))
 	return rows
 
-def report(merged: Coverage, runs: Sequence[Tuple[Dump, Coverage]], source: List[str],
-	   kernel: str, commit: str, cc: str, gcov_version: str) -> str:
-	L = ['# Coverage of %s' % SOURCE, '']
-	L.append('Kernel `%s` at %s, compiled by %s; read by %s. Lines: lines with code executed '
-		 'at least once. Branches: outcomes of conditional jumps taken at least once '
-		 '(gcov -b\'s "taken at least once"). Code inlined from headers is not counted.' %
-		 (kernel, commit[:12], cc, gcov_version))
-	L.append('')
-	L.append('| run | lines | branches | functions |')
-	L.append('|---|---|---|---|')
+@dataclass
+class Section:
+	"""One file's coverage as one object counts it."""
+	unit: Unit
+	path: str
+	source: List[str]
+	merged: Coverage
+	runs: List[Tuple[Dump, Coverage]]
+
+	def title(self) -> str:
+		return '%s (in %s.o)' % (self.path, self.unit.name)
+
+	def gcov_name(self) -> str:
+		base = os.path.basename(self.path)
+		if base == self.unit.name + '.c':
+			return base + '.gcov'
+		return '%s.o.%s.gcov' % (self.unit.name, base)
+
+def totals(c: Coverage) -> str:
+	return '%s | %s | %s' % (pct(*c.line_totals()), pct(*c.branch_totals()),
+				 pct(*c.function_totals()))
+
+def report_section(sec: Section) -> List[str]:
+	merged, runs, source = sec.merged, sec.runs, sec.source
+	L = ['## %s' % sec.title(), '']
+	if sec.path in sec.unit.notes:
+		L += [sec.unit.notes[sec.path], '']
+	L += ['Annotated source: `%s`.' % sec.gcov_name(), '',
+	      '| run | lines | branches | functions |', '|---|---|---|---|']
 	for d, c in runs:
 		log = os.path.relpath(d.log, TOP) if d.log.startswith(TOP + os.sep) else d.log
-		L.append('| %s (%s) | %s | %s | %s |' % (log, d.suites.replace(',', ', '),
-							  pct(*c.line_totals()), pct(*c.branch_totals()),
-							  pct(*c.function_totals())))
+		L.append('| %s (%s) | %s |' % (log, d.suites.replace(',', ', '), totals(c)))
 	if len(runs) > 1:
-		L.append('| **all runs** | **%s** | **%s** | **%s** |' % (
-			pct(*merged.line_totals()), pct(*merged.branch_totals()),
-			pct(*merged.function_totals())))
-	L += ['', '## Functions', '',
+		L.append('| **all runs** | %s |' % ' | '.join(
+			'**%s**' % pct(*t) for t in (merged.line_totals(), merged.branch_totals(),
+						     merged.function_totals())))
+	L += ['', '### Functions', '',
 	      '| function | lines | called | lines executed | branches taken |', '|---|---|---|---|---|']
 	for f in merged.functions:
 		ls = [l for n, l in merged.lines.items() if f.start <= n <= f.end]
@@ -348,7 +390,7 @@ def report(merged: Coverage, runs: Sequence[Tuple[Dump, Coverage]], source: List
 			pct(sum(1 for b in br if b['count']), len(br))))
 
 	never = [n for n in sorted(merged.lines) if merged.lines[n].count == 0]
-	L += ['', '## Lines never executed (%d)' % len(never), '']
+	L += ['', '### Lines never executed (%d)' % len(never), '']
 	if never:
 		L += ['| line | function | source |', '|---|---|---|']
 		L += ['| %d | %s | %s |' % (n, function_of(merged, n), code(source[n - 1])) for n in never]
@@ -364,7 +406,7 @@ def report(merged: Coverage, runs: Sequence[Tuple[Dump, Coverage]], source: List
 				untaken.append('| %d | %s | %d of %d (%s) | %s | %s |' % (
 					n, function_of(merged, n), i, len(brs), kind,
 					'/'.join(str(x['count']) for x in brs), code(source[n - 1])))
-	L += ['', '## Branches never taken (%d)' % len(untaken), '',
+	L += ['', '### Branches never taken (%d)' % len(untaken), '',
 	      'A line executed but one of its outcomes never: "counts" are every outcome\'s of that '
 	      'line, in gcov\'s order.', '']
 	if untaken:
@@ -373,10 +415,26 @@ def report(merged: Coverage, runs: Sequence[Tuple[Dump, Coverage]], source: List
 		L.append('None.')
 
 	labs = labels(merged, source)
-	L += ['', '## Labels (%d)' % len(labs), '',
-	      'Every goto label (the unwind paths): how often the code after it ran (from the gotos '
-	      'and from falling through), and each goto to it (line: count of that line).', '',
-	      '| label | line | code after it ran | gotos |', '|---|---|---|---|'] + labs
+	if labs:
+		L += ['', '### Labels (%d)' % len(labs), '',
+		      'Every goto label (the unwind paths): how often the code after it ran (from the '
+		      'gotos and from falling through), and each goto to it (line: count of that line).',
+		      '', '| label | line | code after it ran | gotos |', '|---|---|---|---|'] + labs
+	return L
+
+def report(sections: Sequence[Section], kernel: str, commit: str, cc: str,
+	   gcov_version: str) -> str:
+	L = ['# Coverage of Cross Memory Attach\'s C files', '']
+	L.append('Kernel `%s` at %s, compiled by %s; read by %s. Lines: lines with code executed '
+		 'at least once. Branches: outcomes of conditional jumps taken at least once '
+		 '(gcov -b\'s "taken at least once"). Code inlined from the kernel\'s headers is not '
+		 'counted; a header of ours (the reduction\'s loops) is counted in each object that '
+		 'includes it, on its own. A loop defined by a macro counts on the line that '
+		 'expands it.' % (kernel, commit[:12], cc, gcov_version))
+	L += ['', '| file | lines | branches | functions |', '|---|---|---|---|']
+	L += ['| %s | %s |' % (sec.title(), totals(sec.merged)) for sec in sections]
+	for sec in sections:
+		L += [''] + report_section(sec)
 	return '\n'.join(L) + '\n'
 
 # --- the kernel ------------------------------------------------------------
@@ -406,9 +464,45 @@ def check_versions(cc: str, gcov: str) -> str:
 				  (cc, gcov, version))
 	return version
 
+def git_show(commit: str, path: str) -> List[str]:
+	return subprocess.run(['git', '-C', os.path.join(BUILD, 'linux'), 'show',
+			       '%s:%s' % (commit, path)], stdout=subprocess.PIPE,
+			      universal_newlines=True, check=True).stdout.splitlines()
+
+def unit_sections(unit: Unit, logs: Sequence[Tuple[str, Dict[str, Dump]]], flavour: str,
+		  work: str, gcov: str, commit: str) -> List[Section]:
+	"""The sections of one object: none if it was not profiled or not dumped."""
+	gcno_path = os.path.join(BUILD, 'kbuild', flavour, 'mm', unit.name + '.gcno')
+	if not os.path.exists(gcno_path):
+		print('%s: not profiled in this kernel (no %s)' % (unit.name, gcno_path),
+		      file=sys.stderr)
+		return []
+	gcno = read(gcno_path, 'rb')
+	stamp = header(gcno, GCOV_NOTE_MAGIC, gcno_path)[2]
+	dumps = []
+	for log, found in logs:
+		d = found.get(unit.name)
+		if d is None:
+			print('%s: no %s.gcda dump' % (log, unit.name), file=sys.stderr)
+			continue
+		if header(d.data, GCOV_DATA_MAGIC, log)[2] != stamp:
+			raise ReportError('%s: counters of another build than %s (stamps differ): '
+					  'was the object tree rebuilt after the run?' % (log, gcno_path))
+		dumps.append(d)
+	if not dumps:
+		return []
+	jsons = [run_gcov(gcov, os.path.join(work, unit.name, 'run%d' % (i + 1)), unit.name,
+			  gcno, d.data) for i, d in enumerate(dumps)]
+	merged = run_gcov(gcov, os.path.join(work, unit.name, 'merged'), unit.name, gcno,
+			  merge_gcda(dumps))
+	return [Section(unit, path, git_show(commit, path), coverage(merged, unit.name, path),
+			[(d, coverage(j, unit.name, path)) for d, j in zip(dumps, jsons)])
+		for path in unit.sources]
+
 def main(argv: Sequence[str]) -> int:
 	parser = argparse.ArgumentParser(
-		description='Coverage of %s from the console logs of gcov kernel runs.' % SOURCE)
+		description='Coverage of %s from the console logs of gcov kernel runs.' %
+		', '.join(sorted({p for u in UNITS for p in u.sources})))
 	parser.add_argument('logs', nargs='+', metavar='LOG', help='console log with a gcov-dump')
 	parser.add_argument('--flavour', default='x86_64-debug-gcov',
 			    help='the kernel\'s flavour: build/kbuild/FLAVOUR (default %(default)s)')
@@ -425,46 +519,33 @@ def main(argv: Sequence[str]) -> int:
 		commit = read(os.path.join(kdir, 'commit')).strip()
 		cc = compiler(read(os.path.join(kdir, 'config')))
 		gcov_version = check_versions(cc, args.gcov)
-		gcno_path = os.path.join(BUILD, 'kbuild', args.flavour, 'mm', NAME + '.gcno')
-		gcno = read(gcno_path, 'rb')
-		stamp = header(gcno, GCOV_NOTE_MAGIC, gcno_path)[2]
-		source = subprocess.run(['git', '-C', os.path.join(BUILD, 'linux'), 'show',
-					 '%s:%s' % (commit, SOURCE)], stdout=subprocess.PIPE,
-					universal_newlines=True, check=True).stdout.splitlines()
-
-		dumps = []
-		for log in args.logs:
-			d = parse_log(log)
-			if d is None:
-				print('%s: no %s.gcda dump' % (log, NAME), file=sys.stderr)
-				continue
-			if header(d.data, GCOV_DATA_MAGIC, log)[2] != stamp:
-				raise ReportError('%s: counters of another build than %s (stamps differ): '
-						  'was the object tree rebuilt after the run?' % (log, gcno_path))
-			dumps.append(d)
-		if not dumps:
-			raise ReportError('no coverage data in %s' % ' '.join(args.logs))
-
+		logs = [(log, parse_log(log)) for log in args.logs]
 		work = os.path.join(args.out, 'work')
 		shutil.rmtree(work, ignore_errors=True)
-		runs = []
-		for i, d in enumerate(dumps):
-			j = run_gcov(args.gcov, os.path.join(work, 'run%d' % (i + 1)), gcno, d.data)
-			runs.append((d, coverage(j)))
-		merged_gcda = merge_gcda(dumps)
-		merged = coverage(run_gcov(args.gcov, os.path.join(work, 'merged'), gcno, merged_gcda))
-		text = gcov_text(merged, source, commit, len(dumps))
+		sections = []
+		for unit in UNITS:
+			sections += unit_sections(unit, logs, args.flavour, work, args.gcov, commit)
+		if not sections:
+			raise ReportError('no coverage data in %s' % ' '.join(args.logs))
+		texts = [gcov_text(sec.merged, sec.path, sec.unit.name, sec.source, commit,
+				   len(sec.runs)) for sec in sections]
 	except (ReportError, subprocess.CalledProcessError) as e:
 		print('gcov-report: %s' % e, file=sys.stderr)
 		return 1
 
-	with open(os.path.join(args.out, os.path.basename(SOURCE) + '.gcov'), 'w') as f:
-		f.write(text)
+	for sec, text in zip(sections, texts):
+		with open(os.path.join(args.out, sec.gcov_name()), 'w') as f:
+			f.write(text)
 	with open(os.path.join(args.out, 'report.md'), 'w') as f:
-		f.write(report(merged, runs, source, kernel, commit, cc, gcov_version))
-	lines, branches = merged.line_totals(), merged.branch_totals()
-	print('%s: lines %s, branches %s; %s' % (SOURCE, pct(*lines), pct(*branches),
-					       os.path.relpath(os.path.join(args.out, 'report.md'))))
+		f.write(report(sections, kernel, commit, cc, gcov_version))
+	for sec in sections:
+		print('%s: lines %s, branches %s' % (sec.title(), pct(*sec.merged.line_totals()),
+						     pct(*sec.merged.branch_totals())))
+	# the last line: what check-debug shows
+	first = sections[0]
+	print('%s: lines %s, branches %s; %d files in %s' % (
+		first.title(), pct(*first.merged.line_totals()), pct(*first.merged.branch_totals()),
+		len(sections), os.path.relpath(os.path.join(args.out, 'report.md'))))
 	return 0
 
 if __name__ == '__main__':

@@ -32,10 +32,10 @@ step() {
 	printf '%s%s ... ' "$n" "$label"
 	t0=$(date +%s)
 	if "$@" >"$log" 2>&1; then
-		echo "ok ($(($(date +%s) - t0)) s)"
+		echo "ok ($(($(date +%s) - gs_t0)) s)"
 		return 0
 	fi
-	echo "FAILED ($(($(date +%s) - t0)) s), log: ${log#"$top"/}"
+	echo "FAILED ($(($(date +%s) - gs_t0)) s), log: ${log#"$top"/}"
 	tail -n 15 "$log" | sed 's/^/    /'
 	return 1
 }
@@ -96,34 +96,35 @@ check() {
 # guest_step LABEL ARCH NAME IMAGE CPIO SUITES TIMEOUT_S: boot IMAGE with
 # CPIO running SUITES, judge the console (out/logs/run-NAME.log) with
 # check-log.sh, print one progress line and add what the run's tests said
-# to $passed and $failed; failures also go to descriptor 3.
+# to $passed and $failed; failures also go to descriptor 3.  Its own
+# variables are gs_*: callers keep their $name, $arch and the like.
 guest_step() {
-	label=$1 arch=$2 name=$3 image=$4 cpio=$5 suites=$6 limit=$7
-	printf '%s%s ... ' "${STEP:+[$STEP/$STEPS] }" "$label"
-	if [ ! -f "$image" ] || [ ! -f "$cpio" ]; then
+	gs_label=$1 gs_arch=$2 gs_name=$3 gs_image=$4 gs_cpio=$5 gs_suites=$6 gs_limit=$7
+	printf '%s%s ... ' "${STEP:+[$STEP/$STEPS] }" "$gs_label"
+	if [ ! -f "$gs_image" ] || [ ! -f "$gs_cpio" ]; then
 		echo "FAILED (no kernel or initramfs)"
-		echo "$label: not run" >&3
+		echo "$gs_label: not run" >&3
 		failed=$((failed + 1))
 		return
 	fi
-	res=$top/out/results/$name
+	gs_res=$top/out/results/$gs_name
 	mkdir -p "$top/out/results"
-	t0=$(date +%s)
-	"$top/scripts/run-guest.sh" "$arch" "$image" "$cpio" "$suites" "$logs/run-$name.log" "$limit"
-	rc=$?
-	"$top/scripts/check-log.sh" "$logs/run-$name.log" >"$res" 2>&1
-	[ $rc -eq 0 ] || echo "qemu exit status $rc (124: timeout)" >>"$res"
-	set -- $(tail -n 1 "$res")
-	p=${2:-0} f=${4:-1} s=${6:-0}
-	[ $rc -eq 0 ] || f=$((f + 1))
-	[ "$p" -gt 0 ] || f=$((f + 1))	# a run that passed nothing proved nothing
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$f" -eq 0 ]; then
-		echo "ok ($(($(date +%s) - t0)) s, $p passed, $s skipped)"
+	gs_t0=$(date +%s)
+	"$top/scripts/run-guest.sh" "$gs_arch" "$gs_image" "$gs_cpio" "$gs_suites" "$logs/run-$gs_name.log" "$gs_limit"
+	gs_rc=$?
+	"$top/scripts/check-log.sh" "$logs/run-$gs_name.log" >"$gs_res" 2>&1
+	[ $gs_rc -eq 0 ] || echo "qemu exit status $gs_rc (124: timeout)" >>"$gs_res"
+	set -- $(tail -n 1 "$gs_res")
+	gs_p=${2:-0} gs_f=${4:-1} gs_s=${6:-0}
+	[ $gs_rc -eq 0 ] || gs_f=$((gs_f + 1))
+	[ "$gs_p" -gt 0 ] || gs_f=$((gs_f + 1))	# a run that passed nothing proved nothing
+	passed=$((passed + gs_p))
+	failed=$((failed + gs_f))
+	if [ "$gs_f" -eq 0 ]; then
+		echo "ok ($(($(date +%s) - gs_t0)) s, $gs_p passed, $gs_s skipped)"
 	else
-		echo "FAILED ($(($(date +%s) - t0)) s, $p passed, $f failed), log: out/logs/run-$name.log"
-		sed '$d' "$res" | head -n 20 | sed 's/^/    /'
-		sed '$d' "$res" | sed "s/^/$name: /" >&3
+		echo "FAILED ($(($(date +%s) - gs_t0)) s, $gs_p passed, $gs_f failed), log: out/logs/run-$gs_name.log"
+		sed '$d' "$gs_res" | head -n 20 | sed 's/^/    /'
+		sed '$d' "$gs_res" | sed "s/^/$gs_name: /" >&3
 	fi
 }
