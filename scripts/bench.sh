@@ -169,7 +169,7 @@ fi
 has() { case " $clocks " in *" $1 "*) return 0 ;; esac; return 1; }
 
 t_start=$(date +%s)
-STEPS=5
+STEPS=6
 has native && STEPS=$((STEPS + 1))
 has icount && STEPS=$((STEPS + icount_runs))
 has icount-erms && STEPS=$((STEPS + 1))
@@ -177,6 +177,7 @@ has wall && STEPS=$((STEPS + 2))
 STEP=0
 n() { STEP=$((STEP + 1)); }
 n; step "install missing packages" deps "$top/scripts/deps.sh" || exit 1
+n; step "make tree (base and series from patches/)" tree "$top/scripts/tree.sh" || exit 1
 for k in $kernels; do
 	n
 	b=$(built_as "$k")

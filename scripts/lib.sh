@@ -30,12 +30,12 @@ step() {
 	mkdir -p "$logs"
 	n=${STEP:+[$STEP/$STEPS] }
 	printf '%s%s ... ' "$n" "$label"
-	t0=$(date +%s)
+	st_t0=$(date +%s)
 	if "$@" >"$log" 2>&1; then
-		echo "ok ($(($(date +%s) - gs_t0)) s)"
+		echo "ok ($(($(date +%s) - st_t0)) s)"
 		return 0
 	fi
-	echo "FAILED ($(($(date +%s) - gs_t0)) s), log: ${log#"$top"/}"
+	echo "FAILED ($(($(date +%s) - st_t0)) s), log: ${log#"$top"/}"
 	tail -n 15 "$log" | sed 's/^/    /'
 	return 1
 }
