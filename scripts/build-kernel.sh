@@ -9,6 +9,9 @@
 # switch rebuilds only what changed; ccache covers the rest.  The result
 # goes to build/kernels/ARCH[-flavour]-VARIANT/ (image, config, commit).
 # Extra config fragments (e.g. configs/debug.config) name a flavour.
+# configs/debian.config is special: the kernel starts from Debian's own
+# configuration for the arch (package linux-config-6.12) instead of
+# tinyconfig, with that fragment's trims on top (make bench's headline).
 #   KBUILD_EXTRA  more arguments for the kernel's make (e.g.
 #                 GCOV_PROFILE_process_vm_access.o=y with configs/gcov.config)
 set -eu
@@ -19,7 +22,7 @@ arch=$1 variant=$2
 shift 2
 
 case "$arch" in
-x86_64) karch=x86_64 cross= image=arch/x86/boot/bzImage
+x86_64) karch=x86_64 cross= image=arch/x86/boot/bzImage debian=config.amd64_none_amd64.xz
 	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config arch/x86/configs/tiny.config" ;;
 ppc64) karch=powerpc cross=powerpc64-linux-gnu- image=vmlinux
 	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
@@ -45,8 +48,18 @@ commit=$(git -C "$tree" rev-parse --verify -q "$ref^{commit}") ||
 
 flavour=$arch
 ours="$top/configs/common.config $top/configs/$arch.config"
+allno=-n
 for f in "$@"; do
 	[ -f "$f" ] || die "config fragment $f not found"
+	if [ "${f##*/}" = debian.config ]; then
+		dc=/usr/src/linux-config-6.12/${debian:-}
+		[ -n "${debian:-}" ] || die "no Debian configuration is known for $arch"
+		[ -f "$dc" ] || die "$dc missing: apt-get install linux-config-6.12"
+		frags=$build/debian-$arch.config
+		mkdir -p "$build"
+		xz -dc "$dc" >"$frags"
+		allno= base_cfg=$frags
+	fi
 	ours="$ours $(cd "$(dirname "$f")" && pwd)/${f##*/}"
 	n=${f##*/}
 	flavour=$flavour-${n%.config}
@@ -56,7 +69,7 @@ out=$build/kernels/$flavour-$variant
 # The key names what this kernel is made of: other flavours' fragments do not
 # invalidate it; KBUILD_EXTRA (make variables such as GCOV_PROFILE_x.o=y)
 # changes the objects, so it is part of it.
-key="$commit $({ cat $ours "$top/configs/cma.config" "$0"; echo "KBUILD_EXTRA=${KBUILD_EXTRA:-}"; } |
+key="$commit $({ cat $ours "$top/configs/cma.config" "$0" ${base_cfg:-}; echo "KBUILD_EXTRA=${KBUILD_EXTRA:-}"; } |
 	md5sum | cut -d" " -f1)"
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ]; then
 	echo "$flavour-$variant: up to date ($commit)"
@@ -85,7 +98,7 @@ fi
 
 echo "== configure $flavour at $commit ($variant)"
 # merge_config.sh runs make in the current directory.
-(cd "$src" && CC="$cc" scripts/kconfig/merge_config.sh -n -O "$obj" $frags $ours) \
+(cd "$src" && CC="$cc" scripts/kconfig/merge_config.sh $allno -O "$obj" $frags $ours) \
 	>"$obj/merge.log" 2>&1 ||
 	die "merge_config.sh failed: $(tail -n 1 "$obj/merge.log") (see $obj/merge.log)"
 # A value of ours that did not take is a broken config, not a warning.
