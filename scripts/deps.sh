@@ -16,7 +16,7 @@ gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross gcc-powerpc-linux-gnu
 libc6-dev-powerpc-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 gnuplot-nox groff man-db python3-sphinx python3-sphinx-rtd-theme python3-yaml
-debootstrap libopenmpi-dev"
+debootstrap libopenmpi-dev linux-config-6.12"
 # qemu-system-misc holds qemu-system-riscv64 and qemu-system-s390x; the
 # firmware they boot with (OpenSBI, s390-ccw.img) comes with qemu-system-data.
 [ $# -eq 0 ] || pkgs="$pkgs qemu-system-misc gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
