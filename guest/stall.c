@@ -103,10 +103,18 @@
 
 #define MAX_IOV		4
 #define MAX_SEEDS	64
-#define SMALL_PAGES	32	/* region of the small-page kinds */
+/*
+ * Sizes in bytes where they cost time per case, so that a guest with 64 KiB
+ * pages (ppc64) does no more work than one with 4 KiB pages, and in pages
+ * (at least) where the variety of layouts needs a few pages.
+ */
+#define SMALL_BYTES	(128 << 10)	/* region of the small-page kinds */
+#define SMALL_MIN_PAGES	8
+#define XFER_BYTES	(96 << 10)	/* bytes one call moves at most */
+#define XFER_MIN_PAGES	6
+#define GAP_BYTES	(8 << 10)	/* between local iovecs, at most */
 #define MAX_REGION_PAGES 512	/* one 2 MiB huge page of 4 KiB pages */
 #define MAX_XFER_PAGES	32	/* region pages one call may touch */
-#define XFER_CAP_PAGES	24	/* bytes one call moves, in pages */
 #define LOCAL_PAGES	48
 #define HUGE_NEED	4	/* free huge pages a hugetlb case may use */
 #define MAX_HPAGE	(32UL << 20)
@@ -206,6 +214,7 @@ struct xcase {
 	uintptr_t park;			/* the uffd page of the local buffer */
 	size_t park_off;		/* transfer offset of its first byte moved */
 	unsigned int park_iov, park_page;
+	unsigned int lpages;		/* local pages the layout reaches */
 	int reduce_ok;			/* park at a local iovec's start */
 	uintptr_t base;			/* the target's region */
 	unsigned int npages;
@@ -276,7 +285,7 @@ struct ack {
 	int32_t who, val, val2, pad;
 };
 
-static size_t page;
+static size_t page, small_pages, xfer_pages, gap_max;
 static size_t thp_size, huge_size;	/* 0: the kind is not available */
 static int numa_nodes, ksm_on, have_flags;
 static int uffd = -1;
@@ -438,13 +447,34 @@ static int count_nodes(void)
 }
 
 /*
+ * At least HUGE_NEED free huge pages, raising the pool if need be (put back
+ * at exit).  Before every hugetlb case, not only at the start: on a shared
+ * host another program may shrink the pool meanwhile.  Return: 1 if there
+ * are enough.
+ */
+static int ensure_huge(void)
+{
+	long free_huge = read_long("/proc/meminfo", "HugePages_Free:");
+	long have = read_long("/proc/sys/vm/nr_hugepages", NULL);
+
+	if (free_huge >= HUGE_NEED)
+		return 1;
+	if (free_huge < 0 || have < 0)
+		return 0;
+	if (huge_had < 0)
+		huge_had = have;
+	write_long("/proc/sys/vm/nr_hugepages", have + HUGE_NEED - free_huge);
+	return read_long("/proc/meminfo", "HugePages_Free:") >= HUGE_NEED;
+}
+
+/*
  * The kinds and mutations this kernel can do.  Huge pages are raised to
  * HUGE_NEED free ones if there are fewer (and put back at exit), KSM is
  * started (and stopped again) where it is configured.
  */
 static void probe_env(void)
 {
-	long v, free_huge;
+	long v;
 	char enabled[64] = "";
 	FILE *f;
 
@@ -460,18 +490,9 @@ static void probe_env(void)
 		thp_size = v;
 
 	v = read_long("/proc/meminfo", "Hugepagesize:") * 1024;
-	free_huge = read_long("/proc/meminfo", "HugePages_Free:");
 	if (v > 0 && (size_t)v <= MAX_HPAGE && v / page <= MAX_REGION_PAGES &&
-	    free_huge >= 0) {
-		if (free_huge < HUGE_NEED) {
-			huge_had = read_long("/proc/sys/vm/nr_hugepages", NULL);
-			write_long("/proc/sys/vm/nr_hugepages",
-				   huge_had + HUGE_NEED - free_huge);
-			free_huge = read_long("/proc/meminfo", "HugePages_Free:");
-		}
-		if (free_huge >= HUGE_NEED)
-			huge_size = v;
-	}
+	    ensure_huge())
+		huge_size = v;
 
 	numa_nodes = count_nodes();
 
@@ -508,10 +529,10 @@ static size_t grains(size_t max)
 static size_t region_size(enum kind k)
 {
 	if (k == K_THP)
-		return thp_size ? thp_size : SMALL_PAGES * page;
+		return thp_size ? thp_size : small_pages * page;
 	if (k == K_HUGETLB)
-		return huge_size ? huge_size : SMALL_PAGES * page;
-	return SMALL_PAGES * page;
+		return huge_size ? huge_size : small_pages * page;
+	return small_pages * page;
 }
 
 /*
@@ -521,7 +542,7 @@ static size_t region_size(enum kind k)
  */
 static void gen_remote(struct xcase *c)
 {
-	size_t slot, cap = XFER_CAP_PAGES * page, off, len;
+	size_t slot, cap = xfer_pages * page, off, len;
 	unsigned int i, j;
 	struct iovec t;
 
@@ -554,7 +575,7 @@ static void gen_remote(struct xcase *c)
  */
 static void gen_local(struct xcase *c)
 {
-	size_t left, len[MAX_IOV], extra = below(3) ? 0 : grains(2 * page);
+	size_t left, len[MAX_IOV], extra = below(3) ? 0 : grains(gap_max);
 	uintptr_t pos = LOCAL_BASE + GRAIN * below(page / GRAIN);
 	unsigned int i, j, order[MAX_IOV];
 
@@ -589,9 +610,11 @@ static void gen_local(struct xcase *c)
 		if (c->reduce_ok)
 			pos += page;
 		else if (below(3))
-			pos += grains(2 * page) - GRAIN;
+			pos += grains(gap_max) - GRAIN;
 	}
-	if (pos > LOCAL_BASE + LOCAL_PAGES * page)
+	/* a page past the end: a stray write there changes the local hash */
+	c->lpages = (pos - LOCAL_BASE + page - 1) / page + 1;
+	if (c->lpages > LOCAL_PAGES)
 		fatal("case %llu: local layout of %zu bytes", (unsigned long long)c->idx,
 		      (size_t)(pos - LOCAL_BASE));
 }
@@ -1213,12 +1236,15 @@ static uint64_t local_word(const struct xcase *c, uintptr_t addr, int zero)
 			    (addr - pg) / 8);
 }
 
-/* Every local page filled, then the park page dropped: missing again */
+/*
+ * Every local page of the layout filled, then the park page dropped: it is
+ * missing again.  The pages past the layout are not looked at.
+ */
 static void prepare_local(const struct xcase *c, int zero)
 {
 	unsigned int i;
 
-	for (i = 0; i < LOCAL_PAGES; i++) {
+	for (i = 0; i < c->lpages; i++) {
 		uintptr_t a = LOCAL_BASE + i * page;
 
 		if (zero)
@@ -1349,12 +1375,12 @@ static uint64_t hash_view(const struct xcase *c, const struct view *v)
 	return h;
 }
 
-static uint64_t hash_local(void)
+static uint64_t hash_local(const struct xcase *c)
 {
 	uint64_t h = 0;
 	unsigned int i;
 
-	for (i = 0; i < LOCAL_PAGES; i++)
+	for (i = 0; i < c->lpages; i++)
 		h = hash_page(h ^ i, (void *)(LOCAL_BASE + i * page));
 	return h;
 }
@@ -1454,11 +1480,13 @@ static void run_case(const struct xcase *c, enum variant v, struct run *r)
 		r->skipped = 1;
 		return;
 	}
+	if (c->kind == K_HUGETLB)
+		ensure_huge();
 	memset(rep, 0, sizeof(*rep));
-	memset(views[0], 0, view_bytes);
-	memset(views[1], 0, view_bytes);
+	/* the bytes after a view are written whenever its state is */
+	memset(views[0], 0, sizeof(struct view));
+	memset(views[1], 0, sizeof(struct view));
 	moved = 0;
-	prepare_local(c, v == V_REDUCE_ZERO);
 
 	open_chan(&ch);
 	ch.target = start(c, &ch, target_main);
@@ -1486,10 +1514,12 @@ static void run_case(const struct xcase *c, enum variant v, struct run *r)
 	close(ch.cmd_s[0]);
 	close(ch.ack[1]);
 
+	/* only now: from here on the call is sure to resolve the park page */
+	prepare_local(c, v == V_REDUCE_ZERO);
 	call(c, &ch, v, r);
 	collect(c, &ch, r);
 	close_chan(&ch);
-	r->local = hash_local();
+	r->local = hash_local(c);
 }
 
 /* ---- the transcript ---------------------------------------------------- */
@@ -1599,12 +1629,15 @@ static void *map_private(size_t len)
 	return p;
 }
 
-static void save_run(struct saved *s, const struct run *r)
+static void save_run(const struct xcase *c, struct saved *s,
+		     const struct run *r)
 {
+	size_t len = sizeof(struct view) + c->nxfer * page;
+
 	s->r = *r;
-	memcpy(s->local, (void *)LOCAL_BASE, LOCAL_PAGES * page);
-	memcpy(s->view[0], views[0], view_bytes);
-	memcpy(s->view[1], views[1], view_bytes);
+	memcpy(s->local, (void *)LOCAL_BASE, c->lpages * page);
+	memcpy(s->view[0], views[0], len);
+	memcpy(s->view[1], views[1], len);
 }
 
 /* What same_outcome() compares beyond the call's result */
@@ -1666,13 +1699,13 @@ static unsigned long check_reduce_read(const struct xcase *c,
 	unsigned long bad = 0;
 	static uint64_t model[LOCAL_PAGES * 65536 / 8];
 
-	for (w = 0; w < LOCAL_PAGES * page / 8; w++)
+	for (w = 0; w < c->lpages * page / 8; w++)
 		model[w] = local_word(c, LOCAL_BASE + w * 8, 0);
 	for (t = 0; t < moved_; t += 8) {
 		w = (local_addr(c, t) - LOCAL_BASE) / 8;
 		model[w] += pl[w];
 	}
-	for (w = 0; w < LOCAL_PAGES * page / 8; w++)
+	for (w = 0; w < c->lpages * page / 8; w++)
 		bad += model[w] != now_[w];
 	return bad;
 }
@@ -1772,7 +1805,7 @@ static void check_flags(const struct xcase *c, struct saved *plain,
 		return;
 	if (v == V_REDUCE && c->write) {
 		run_case(c, V_REDUCE_ZERO, &z);
-		save_run(zero, &z);
+		save_run(c, zero, &z);
 	}
 	run_case(c, v, &r);
 	if (r.thp != plain->r.thp || r.skipped) {
@@ -1840,7 +1873,8 @@ static void run_seed(uint64_t seed, uint64_t first, uint64_t cases,
 		st->cases++;
 		st->parked += r.parked == 1;
 		st->skipped += r.skipped;
-		save_run(plain, &r);
+		if (have_flags)
+			save_run(&c, plain, &r);
 		for (k = 1; k < repeat; k++) {
 			run_case(&c, V_PLAIN, &again);
 			if (same_outcome(&again, &r, SAME_LOCAL | SAME_VIEWS) &&
@@ -2042,6 +2076,9 @@ int main(int argc, char **argv)
 	page = sysconf(_SC_PAGESIZE);
 	if (page > 65536)
 		ksft_exit_fail_msg("pages of %zu bytes: at most 64 KiB\n", page);
+	small_pages = SMALL_BYTES / page > SMALL_MIN_PAGES ? SMALL_BYTES / page : SMALL_MIN_PAGES;
+	xfer_pages = XFER_BYTES / page > XFER_MIN_PAGES ? XFER_BYTES / page : XFER_MIN_PAGES;
+	gap_max = GAP_BYTES > 2 * page ? 2 * page : GAP_BYTES;
 	signal(SIGPIPE, SIG_IGN);
 	/* a target's child whose parent exited comes back to us */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
