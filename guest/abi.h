@@ -73,6 +73,7 @@
 #define CMA_OP_BXOR	10
 #define CMA_TYPE_U8	2
 #define CMA_TYPE_U32	6
+#define CMA_TYPE_U64	8
 #define CMA_TYPE_F64	10
 
 _Static_assert(CMA_NR_READV == __NR_process_vm_readv,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * FOLL_PIN accounting, shared by stress and pincheck.  Every page pinned
+ * FOLL_PIN accounting, shared by stress, stall and pincheck.  Every page pinned
  * with pin_user_pages*() adds to nr_foll_pin_acquired and every unpin adds
  * to nr_foll_pin_released, so once nothing is pinned any more the two are
  * equal; a missing unpin anywhere leaves them apart for good.  The counters
@@ -66,23 +66,32 @@ static inline int pins_read(struct pins *p)
 }
 
 /*
- * Read the counters until they balance, at most @tries times a second
- * apart: an unpin racing with the read (a process still exiting) settles
- * within that time, a leak never does.
+ * Read the counters until @outstanding pins are left (acquired - released),
+ * at most @tries times a second apart: an unpin racing with the read (a
+ * process still exiting) settles within that time, a leak never does.  A
+ * program that may share the machine with other pinners (stall on a
+ * development host) passes what was outstanding when it started.
  *
- * Return: 1 balanced, 0 not balanced, -1 no counters.
+ * Return: 1 settled, 0 not settled, -1 no counters.
  */
-static inline int pins_settle(struct pins *p, int tries)
+static inline int pins_settle_to(struct pins *p, long long outstanding,
+				 int tries)
 {
 	while (tries-- > 0) {
 		if (pins_read(p))
 			return -1;
-		if (p->acquired == p->released)
+		if (p->acquired - p->released == outstanding)
 			return 1;
 		if (tries)
 			sleep(1);
 	}
 	return 0;
+}
+
+/* Return: 1 balanced, 0 not balanced, -1 no counters (pins_settle_to()) */
+static inline int pins_settle(struct pins *p, int tries)
+{
+	return pins_settle_to(p, 0, tries);
 }
 
 #endif

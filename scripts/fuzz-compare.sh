@@ -24,8 +24,7 @@ trap 'rm -rf "$work"' EXIT
 
 # digests LOG: "abi seed first<TAB>the rest of the line", sorted
 digests() {
-	tr -d '\r' <"$1" | sed -n 's/^fuzz-digest abi=\([^ ]*\) seed=\([^ ]*\) first=\([^ ]*\) \(.*\)$/\1 \2 \3\t\4/p' |
-		sort
+	keyed_lines "$1" 's/^fuzz-digest abi=\([^ ]*\) seed=\([^ ]*\) first=\([^ ]*\) \(.*\)$/\1 \2 \3\t\4/p'
 }
 digests "$1" >"$work/s"
 digests "$2" >"$work/r"
@@ -33,7 +32,7 @@ digests "$2" >"$work/r"
 [ -s "$work/r" ] || die "$2: no fuzz-digest lines (did the fuzz suite run?)"
 
 # Every block of either log, side by side; a block only one log has differs.
-join -t "	" -a 1 -a 2 -e MISSING -o 0,1.2,2.2 "$work/s" "$work/r" >"$work/joined"
+side_by_side "$work/s" "$work/r" >"$work/joined"
 awk -F '\t' '$2 != $3' "$work/joined" >"$work/diff"
 
 if [ ! -s "$work/diff" ]; then

@@ -40,6 +40,20 @@ step() {
 	return 1
 }
 
+# keyed_lines LOG SED_SCRIPT: the lines of console LOG that SED_SCRIPT
+# (sed -n, with p) turns into "key<TAB>value", sorted for side_by_side.
+# The console ends lines with CR LF.
+keyed_lines() {
+	tr -d '\r' <"$1" | sed -n "$2" | LC_ALL=C sort
+}
+
+# side_by_side SERIES REFERENCE: two keyed_lines files joined on the key,
+# "key<TAB>series value<TAB>reference value" for every key of either, with
+# MISSING where one of them lacks the key.
+side_by_side() {
+	LC_ALL=C join -t "$(printf '\t')" -a 1 -a 2 -e MISSING -o 0,1.2,2.2 "$1" "$2"
+}
+
 # Commit id of a kernel variant in $tree.
 variant_ref() {
 	case "$1" in

@@ -34,6 +34,13 @@ for abi in $abis; do
 	echo "fuzz-small-$abi 900 /bin/$abi/fuzz --seed 1,2,3 --calls 1000" >>"$stage/suites/fuzz-small"
 	# scripts/fuzz.sh passes the run on the command line (cmafuzz_*)
 	echo "fuzz-$abi 14400 /bin/$abi/fuzz --env" >>"$stage/suites/fuzz"
+	# calls parked mid-transfer while the target changes, compared with
+	# stall-compare.sh: each (kind, mutation) pair 3 times (x86-64 TCG,
+	# per ABI: reference 16-18 s, series 17-37 s as it reruns each case
+	# with a flag, idle to busy host), and 10 times for the debug kernels
+	# of make check-debug, several times slower
+	echo "stall-small-$abi 900 /bin/$abi/stall --seed 1 --cases 318" >>"$stage/suites/stall-small"
+	echo "stall-$abi 3600 /bin/$abi/stall --seed 1,2 --cases 530" >>"$stage/suites/stall"
 	# make check's 30 s run: the basic kinds only, each met on slow guests;
 	# the long run of make check-debug adds issue 13's kinds (--extended)
 	echo "stress-$abi 240 /bin/$abi/stress --seconds 30" >>"$stage/suites/stress"
