@@ -7,7 +7,7 @@ set -u
 
 passed=0 failed=0 STEP=0
 nk=$(echo $kernel_arches | wc -w) ng=$(echo $guest_arches | wc -w)
-STEPS=$((5 + 3 * ng + nk + 1 + nk + 1 + ng + 6 * ng + 4))
+STEPS=$((5 + 3 * ng + nk + 1 + nk + 1 + ng + 7 * ng + 4))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -56,20 +56,24 @@ for arch in $guest_arches; do
 done
 
 # Both kernels run the same fuzz-small calls (seeds 1-3, 1000 per seed and
-# ABI); fuzz-compare.sh then requires identical results.  Stress (bounded,
+# ABI) and the same stall-small cases (calls parked mid-transfer while the
+# target changes); fuzz-compare.sh and stall-compare.sh then require
+# identical results.  Stress (bounded,
 # 30 s per ABI) runs on the series; pincheck after everything on both.
 for arch in $guest_arches; do
 	guest "$arch" base enosys "$arch base kernel: ENOSYS on every ABI"
 	case "$arch" in
-	x86_64|ppc64) guest "$arch" series smoke,selftests,fuzz-small,bench-quick,demo,stress \
-		"$arch series kernel: smoke, selftests, fuzz, bench --quick, demo, stress, pins" ;;
-	*) guest "$arch" series smoke,selftests,fuzz-small,bench-quick,stress \
-		"$arch series kernel: smoke, selftests, fuzz, bench --quick, stress, pins" ;;
+	x86_64|ppc64) guest "$arch" series smoke,selftests,fuzz-small,stall-small,bench-quick,demo,stress \
+		"$arch series kernel: smoke, selftests, fuzz, stall, bench --quick, demo, stress, pins" ;;
+	*) guest "$arch" series smoke,selftests,fuzz-small,stall-small,bench-quick,stress \
+		"$arch series kernel: smoke, selftests, fuzz, stall, bench --quick, stress, pins" ;;
 	esac
-	guest "$arch" reference smoke,selftests,fuzz-small,bench-quick,pincheck \
-		"$arch reference kernel: smoke, selftests, fuzz, bench --quick, pins"
+	guest "$arch" reference smoke,selftests,fuzz-small,stall-small,bench-quick,pincheck \
+		"$arch reference kernel: smoke, selftests, fuzz, stall, bench --quick, pins"
 	check "$arch fuzz-small: series and reference agree on every call" "fuzz-compare-$arch" \
 		"$top/scripts/fuzz-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
+	check "$arch stall-small: series and reference agree on every parked call" "stall-compare-$arch" \
+		"$top/scripts/stall-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
 	check "$arch flag tests ran on the series (none skipped)" "flags-$arch-series" \
 		"$top/scripts/check-flags.sh" "$logs/run-$arch-series.log" series
 	check "$arch flag tests skipped by the probe on the reference" "flags-$arch-reference" \
