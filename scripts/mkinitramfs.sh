@@ -1,8 +1,9 @@
 #!/bin/sh
 # mkinitramfs.sh ARCH OUT.cpio [ABI:DIR...]: the test initramfs for ARCH.
-# It holds our init, the guest programs and the process_vm selftests of
-# every ABI the kernel runs, the suite files init reads, and any extra
-# per-ABI program directories (ABI:DIR, which go to /bin/ABI/).
+# It holds our init, the guest programs, the process_vm selftests and
+# upstream's mm selftests (mm-peers) of every ABI the kernel runs, the suite
+# files init reads, and any extra per-ABI program directories (ABI:DIR,
+# which go to /bin/ABI/).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -41,6 +42,10 @@ for abi in $abis; do
 		>>"$stage/suites/stress-long"
 	"$top/scripts/build-selftests.sh" "$abi" "$staging/selftests/$abi"
 	set -- "$@" "$abi:$staging/selftests/$abi"
+	# upstream's mm selftests that pin pages, in /bin/ABI/mm: the same
+	# tests pass and skip on series and reference (peers-compare.sh)
+	"$top/scripts/build-mm-peers.sh" "$abi" "$staging/mm-peers/$abi"
+	cat "$staging/mm-peers/$abi/suite" >>"$stage/suites/mm-peers"
 done
 
 echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
@@ -51,6 +56,7 @@ echo "reduce-bench 1800 /bin/$first/reduce-bench" >>"$stage/suites/bench"
 echo "pincheck 60 /bin/$first/pincheck" >"$stage/suites/pincheck"
 cat "$stage/suites/pincheck" >>"$stage/suites/stress"
 cat "$stage/suites/pincheck" >>"$stage/suites/stress-long"
+cat "$stage/suites/pincheck" >>"$stage/suites/mm-peers"
 
 list=$stage/cpio.list
 {
@@ -66,6 +72,10 @@ list=$stage/cpio.list
 		echo "dir /bin/$abi 0755 0 0"
 		for f in "$stage/bin/$abi"/*; do
 			echo "file /bin/$abi/${f##*/} $f 0755 0 0"
+		done
+		echo "dir /bin/$abi/mm 0755 0 0"
+		for f in "$staging/mm-peers/$abi"/mm/*; do
+			echo "file /bin/$abi/mm/${f##*/} $f 0755 0 0"
 		done
 	done
 } >"$list"
