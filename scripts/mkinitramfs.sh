@@ -52,6 +52,17 @@ echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
 echo "bench 1800 /bin/$first/bench" >"$stage/suites/bench"
 # PROCESS_VM_REDUCE against copy-then-reduce (skipped by its probe on the reference)
 echo "reduce-bench 1800 /bin/$first/reduce-bench" >>"$stage/suites/bench"
+# gup_test's benchmark, a caller that is not process_vm: 64 MiB of base
+# pages (-T), 10 times, the times printed.  pin_user_pages(FOLL_LONGTERM)
+# (-L, the slow path) 512 pages a call (a page table of 4 KiB pages;
+# process_vm asks for up to 1024); controls: 1 page a call (no room to
+# batch) and pin_user_pages_fast() (-a, not the slow path).
+gup_bench="/bin/$first/mm/gup_test -T -m 64 -r 10"
+{
+	echo "gup-bench-longterm-512 900 $gup_bench -L -n 512"
+	echo "gup-bench-longterm-1 900 $gup_bench -L -n 1"
+	echo "gup-bench-fast-512 900 $gup_bench -a -n 512"
+} >"$stage/suites/gup-bench"
 # pincheck last: every pin taken by the programs before it was released
 echo "pincheck 60 /bin/$first/pincheck" >"$stage/suites/pincheck"
 cat "$stage/suites/pincheck" >>"$stage/suites/stress"
