@@ -60,7 +60,7 @@ static void setup(void)
 	mount_one("sysfs", "/sys", NULL);
 	mount_one("tmpfs", "/tmp", "mode=1777");
 	mount_one("hugetlbfs", "/dev/hugepages", NULL);
-	/* kmemleak and fault injection live here on debug kernels only. */
+	/* gup_test lives here; kmemleak and fault injection on debug kernels. */
 	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
 	    errno != ENODEV && errno != ENOENT)
 		say("note: mount debugfs: %s\n", strerror(errno));

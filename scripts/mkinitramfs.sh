@@ -1,8 +1,9 @@
 #!/bin/sh
 # mkinitramfs.sh ARCH OUT.cpio [ABI:DIR...]: the test initramfs for ARCH.
-# It holds our init, the guest programs and the process_vm selftests of
-# every ABI the kernel runs, the suite files init reads, and any extra
-# per-ABI program directories (ABI:DIR, which go to /bin/ABI/).
+# It holds our init, the guest programs, the process_vm selftests and
+# upstream's mm selftests (mm-peers) of every ABI the kernel runs, the suite
+# files init reads, and any extra per-ABI program directories (ABI:DIR,
+# which go to /bin/ABI/).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -52,16 +53,38 @@ for abi in $abis; do
 		>>"$stage/suites/stress-long"
 	"$top/scripts/build-selftests.sh" "$abi" "$staging/selftests/$abi"
 	set -- "$@" "$abi:$staging/selftests/$abi"
+	# upstream's mm selftests that pin pages, in /bin/ABI/mm: the same
+	# tests pass and skip on series and reference (peers-compare.sh);
+	# cow, most of their time, on the native ABI only (the kernel paths
+	# it takes do not depend on the caller's ABI)
+	"$top/scripts/build-mm-peers.sh" "$abi" "$staging/mm-peers/$abi"
+	if [ "$abi" = "$first" ]; then
+		cat "$staging/mm-peers/$abi/suite"
+	else
+		grep -v '^mm-cow-' "$staging/mm-peers/$abi/suite"
+	fi >>"$stage/suites/mm-peers"
 done
 
 echo "demo 120 /bin/$first/demo" >"$stage/suites/demo"
 echo "bench 1800 /bin/$first/bench" >"$stage/suites/bench"
 # PROCESS_VM_REDUCE against copy-then-reduce (skipped by its probe on the reference)
 echo "reduce-bench 1800 /bin/$first/reduce-bench" >>"$stage/suites/bench"
+# gup_test's benchmark, a caller that is not process_vm: 64 MiB of base
+# pages (-T), 10 times, the times printed.  pin_user_pages(FOLL_LONGTERM)
+# (-L, the slow path) 512 pages a call (a page table of 4 KiB pages;
+# process_vm asks for up to 1024); controls: 1 page a call (no room to
+# batch) and pin_user_pages_fast() (-a, not the slow path).
+gup_bench="/bin/$first/mm/gup_test -T -m 64 -r 10"
+{
+	echo "gup-bench-longterm-512 900 $gup_bench -L -n 512"
+	echo "gup-bench-longterm-1 900 $gup_bench -L -n 1"
+	echo "gup-bench-fast-512 900 $gup_bench -a -n 512"
+} >"$stage/suites/gup-bench"
 # pincheck last: every pin taken by the programs before it was released
 echo "pincheck 60 /bin/$first/pincheck" >"$stage/suites/pincheck"
 cat "$stage/suites/pincheck" >>"$stage/suites/stress"
 cat "$stage/suites/pincheck" >>"$stage/suites/stress-long"
+cat "$stage/suites/pincheck" >>"$stage/suites/mm-peers"
 
 list=$stage/cpio.list
 {
@@ -77,6 +100,10 @@ list=$stage/cpio.list
 		echo "dir /bin/$abi 0755 0 0"
 		for f in "$stage/bin/$abi"/*; do
 			echo "file /bin/$abi/${f##*/} $f 0755 0 0"
+		done
+		echo "dir /bin/$abi/mm 0755 0 0"
+		for f in "$staging/mm-peers/$abi"/mm/*; do
+			echo "file /bin/$abi/mm/${f##*/} $f 0755 0 0"
 		done
 	done
 } >"$list"
