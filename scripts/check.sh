@@ -7,7 +7,7 @@ set -u
 
 passed=0 failed=0 STEP=0
 nk=$(echo $kernel_arches | wc -w) ng=$(echo $guest_arches | wc -w)
-STEPS=$((5 + 3 * ng + nk + 1 + nk + 1 + ng + 7 * ng + 4))
+STEPS=$((5 + 3 * ng + nk + 1 + nk + 1 + ng + 7 * ng + 1 + 4))
 results=$top/out/results
 rm -rf "$results"
 mkdir -p "$results" "$logs"
@@ -60,16 +60,23 @@ done
 # target changes); fuzz-compare.sh and stall-compare.sh then require
 # identical results.  Stress (bounded,
 # 30 s per ABI) runs on the series; pincheck after everything on both.
+# Upstream's own mm selftests that pin pages (cow, gup_test, gup_longterm,
+# ...) run as peers on x86-64: the same passes and skips on both kernels.
 for arch in $guest_arches; do
 	guest "$arch" base enosys "$arch base kernel: ENOSYS on every ABI"
+	peers= peers_label=
+	[ "$arch" != x86_64 ] || peers=,mm-peers peers_label=", mm peers"
 	case "$arch" in
-	x86_64|ppc64) guest "$arch" series smoke,selftests,fuzz-small,stall-small,bench-quick,demo,stress \
-		"$arch series kernel: smoke, selftests, fuzz, stall, bench --quick, demo, stress, pins" ;;
+	x86_64|ppc64) guest "$arch" series smoke,selftests,fuzz-small,stall-small,bench-quick,demo,stress$peers \
+		"$arch series kernel: smoke, selftests, fuzz, stall, bench --quick, demo, stress$peers_label, pins" ;;
 	*) guest "$arch" series smoke,selftests,fuzz-small,stall-small,bench-quick,stress \
 		"$arch series kernel: smoke, selftests, fuzz, stall, bench --quick, stress, pins" ;;
 	esac
-	guest "$arch" reference smoke,selftests,fuzz-small,stall-small,bench-quick,pincheck \
-		"$arch reference kernel: smoke, selftests, fuzz, stall, bench --quick, pins"
+	guest "$arch" reference smoke,selftests,fuzz-small,stall-small,bench-quick,pincheck$peers \
+		"$arch reference kernel: smoke, selftests, fuzz, stall, bench --quick$peers_label, pins"
+	[ "$arch" != x86_64 ] ||
+		check "$arch mm peers: the same upstream mm tests pass and skip on both kernels" "peers-compare-$arch" \
+			"$top/scripts/peers-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
 	check "$arch fuzz-small: series and reference agree on every call" "fuzz-compare-$arch" \
 		"$top/scripts/fuzz-compare.sh" "$logs/run-$arch-series.log" "$logs/run-$arch-reference.log"
 	check "$arch stall-small: series and reference agree on every parked call" "stall-compare-$arch" \
