@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The syscall numbers of design.md section 3 for the ABI this file is
+ * The syscall numbers of doc/design.md section 3 for the ABI this file is
  * compiled for.  They are spelled out rather than taken from libc so that a
  * libc (or a kernel table) with the wrong number cannot go unnoticed.
  */

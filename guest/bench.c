@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The guest half of `make bench` (design.md section 6): process_vm_readv()
+ * The guest half of `make bench` (doc/design.md section 6): process_vm_readv()
  * and process_vm_writev() against the other ways one process can move
  * another's data, all in one run so that every figure comes from the same
  * kernel, boot and memory state.

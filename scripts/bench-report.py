@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-report.py: the report of `make bench` (design.md section 6) from the
+# bench-report.py: the report of `make bench` (doc/design.md section 6) from the
 # console logs of its runs: results.csv, report.md (ratios first), the split
 # of every figure into a null system call, the copy and CMA's own overhead,
 # and the plots.  scripts/bench.sh runs it; by hand:

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench.sh: what `make bench` does (design.md section 6).  Runs guest/bench.c
+# bench.sh: what `make bench` does (doc/design.md section 6).  Runs guest/bench.c
 # natively on this host (its own kernel has upstream CMA: the check that
 # the cost model's proportions are sane), then boots the x86-64 series
 # ("ours") and reference kernels with it under QEMU TCG:

@@ -1,6 +1,6 @@
 #!/bin/sh
 # check-arches.sh [TARGET...]: make check-arches, the rest of the tables
-# booted (design.md section 5): what make check does for a guest arch, on
+# booted (doc/design.md section 5): what make check does for a guest arch, on
 #   riscv64     qemu-system-riscv64 -M virt, the generic table (270/271)
 #   ppc64le     pSeries, little-endian kernel and user space (351/352)
 #   s390x       qemu-system-s390x, s390's own numbers (340/341)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# check.sh: what `make check` proves (README, design.md section 5).  One
+# check.sh: what `make check` proves (README, doc/design.md section 5).  One
 # progress line per step, full logs in out/logs/, and last the line
 # "N passed, N failed".  Exit status is non-zero on any failure.
 set -u

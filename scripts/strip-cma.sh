@@ -1,6 +1,6 @@
 #!/bin/sh
 # Turn an upstream 6.12 tree into the pre-CMA base: remove process_vm_readv
-# and process_vm_writev as design.md section 2 lists.  Every edit states how
+# and process_vm_writev as doc/design.md section 2 lists.  Every edit states how
 # many lines it expects to remove; any mismatch stops the script, naming the
 # file and the pattern, so that a new 6.12.y cannot silently give a wrong base.
 #
