@@ -7,6 +7,11 @@
 #  - the selftests again with allocation and user-copy failures injected
 #    into them: the calls may fail, the kernel must stay clean;
 #  - differential fuzzing of the series against the reference kernel;
+#  - the long stall run (guest/stall.c: calls parked while the target
+#    changes, every case pair 10 times per ABI) on the debug kernel and on
+#    the plain reference kernel, compared case by case;
+#  - on x86_64, upstream's mm selftests that pin pages (mm-peers) on the
+#    debug kernel: every test passes or skips, with no kernel report;
 #  - on x86_64, line and branch coverage of mm/process_vm_access.c and the
 #    reduction's mm/process_vm_reduce*.c: its debug kernel is also a gcov
 #    kernel (configs/gcov.config, only those objects profiled), both runs
@@ -31,7 +36,7 @@ gcov_objects="GCOV_PROFILE_process_vm_access.o=y GCOV_PROFILE_process_vm_reduce.
 fuzz_calls=${CMA_FUZZ_CALLS:-100000}
 
 passed=0 failed=0 STEP=0
-STEPS=$((1 + 5 * $(echo $arches | wc -w)))
+STEPS=$((1 + 8 * $(echo $arches | wc -w)))
 case " $arches " in
 *" x86_64 "*) STEPS=$((STEPS + 1)) ;;	# the coverage report
 esac
@@ -40,7 +45,7 @@ exec 3>"$logs/failures-debug.txt"
 
 # Debug kernels run the tests several times slower than the plain ones.
 limit=3600
-clean=debug-begin,smoke,selftests,stress-long,debug-end
+clean=debug-begin,smoke,selftests,stall,stress-long,debug-end
 faults=debug-begin,selftests-faults,debug-end
 
 t_start=$(date +%s)
@@ -53,13 +58,13 @@ for arch in $arches; do
 	if [ "$arch" = x86_64 ]; then
 		flavour=$arch-debug-gcov gcov=$top/configs/gcov.config
 		extra="${KBUILD_EXTRA:+$KBUILD_EXTRA }$gcov_objects"
-		clean_runs=debug-begin,gcov-reset,smoke,selftests,fuzz-small,stress-long,gcov-dump,debug-end
+		clean_runs=debug-begin,gcov-reset,smoke,selftests,fuzz-small,stall,stress-long,mm-peers,gcov-dump,debug-end
 		faults_runs=debug-begin,gcov-reset,selftests-faults,gcov-dump,debug-end
-		what="smoke, selftests, fuzz-small, stress-long"
+		what="smoke, selftests, fuzz-small, stall, stress-long, mm peers"
 	else
 		flavour=$arch-debug gcov='' extra=${KBUILD_EXTRA:-}
 		clean_runs=$clean faults_runs=$faults
-		what="smoke, selftests, stress-long"
+		what="smoke, selftests, stall, stress-long"
 	fi
 	name=$flavour-series
 	check "build $arch debug kernel (series + configs/debug.config${gcov:+ + configs/gcov.config})" \
@@ -83,6 +88,14 @@ for arch in $arches; do
 	fi
 	check "$arch differential fuzzing, $fuzz_calls calls, series vs reference" "fuzz-$arch" \
 		"$top/scripts/fuzz.sh" "$arch" "$fuzz_calls"
+	check "build $arch reference kernel" "build-$arch-reference" \
+		"$top/scripts/build-kernel.sh" "$arch" reference
+	STEP=$((STEP + 1))
+	guest_step "$arch reference kernel: the long stall run" "$arch" "$arch-reference-stall" \
+		"$build/kernels/$arch-reference/image" "$build/initramfs-$arch.cpio" stall "$limit"
+	check "$arch stall: the debug series and the reference agree on every parked call" \
+		"stall-compare-debug-$arch" "$top/scripts/stall-compare.sh" \
+		"$logs/run-$name.log" "$logs/run-$arch-reference-stall.log"
 done
 
 exec 3>&-
