@@ -32,6 +32,24 @@
  * such a case.  A kind or mutation the kernel cannot do is printed as such
  * (thp=none, hugetlb=none, numa=1, ksm=0), the same on both kernels.
  *
+ * A case also has a precondition: the state of the target's pages when the
+ * call pins them.  Mostly they are its own (pre=own, not printed).  With
+ * pre=forked the target forks a child right after filling the region,
+ * before the call, and the child only waits: the anonymous pages are
+ * shared copy-on-write at pin time.  With pre=ksm the pages the call moves
+ * were made alike and mergeable and ksmd had up to 500 ms to merge them
+ * (ksm=0 where KSM is not configured; whether it merged is not printed).
+ * A read pin must unshare such a page first (gup_must_unshare(),
+ * FAULT_FLAG_UNSHARE), a write pin break its COW.  The mutations of these
+ * make it show: the owner (target) writes every page the call moves but
+ * those of the window; the pre-forked child writes them, then the owner;
+ * the pre-forked child takes its view and exits, then the owner writes.  A
+ * readv must then leave the owner's new bytes where it copies after the
+ * park (a GUP that pinned the shared page leaves the old ones: the owner's
+ * write copied the page away from the pin), and a writev must leave the
+ * call's bytes in the owner's pages and none in the child's.  The pairs of
+ * pre=own come first, as they were before there were preconditions.
+ *
  * What must not be in a transcript is what the reference itself may do
  * either way:
  *  - user copies may load a little ahead of the byte they store (arm64
@@ -122,6 +140,7 @@
 #define GRAIN		64	/* every iovec base and length is a multiple */
 #define MASK_BYTE	0xee
 #define ACK_TIMEOUT_MS	60000
+#define KSM_PRE_MS	500	/* pre=ksm: ksmd's time to merge, at most */
 
 /*
  * Fixed addresses, as in fuzz: nothing of the program itself is there, and
@@ -149,7 +168,9 @@ enum mut {
 	M_FORK_PARENT_EXIT, M_MUNMAP_PART, M_MUNMAP_ALL, M_DONTNEED, M_FREE,
 	M_COLD, M_PAGEOUT, M_PROT_RO, M_PROT_RO_BACK, M_MREMAP_AWAY,
 	M_MREMAP_BACK, M_EXIT, M_COLLAPSE, M_THP_SPLIT, M_MIGRATE, M_KSM,
-	M_SECOND, NR_MUTS
+	M_SECOND,
+	/* only after a precondition (pre=forked, pre=ksm): see make_pairs() */
+	M_OWNER_WRITE, M_PRECHILD_WRITE, M_PRECHILD_EXIT, NR_MUTS
 };
 
 static const char *const mut_names[NR_MUTS] = {
@@ -157,7 +178,8 @@ static const char *const mut_names[NR_MUTS] = {
 	"fork-child-exit", "fork-parent-exit", "munmap-part", "munmap-all",
 	"dontneed", "free", "cold", "pageout", "mprotect-ro", "mprotect-ro-back",
 	"mremap-away", "mremap-back", "exit", "collapse", "thp-split",
-	"migrate", "ksm", "second-caller",
+	"migrate", "ksm", "second-caller", "owner-write", "prechild-write",
+	"prechild-exit",
 };
 
 #define KB(k)		(1u << (k))
@@ -180,7 +202,45 @@ static const unsigned int mut_kinds[NR_MUTS] = {
 	[M_THP_SPLIT] = KB(K_THP), [M_MIGRATE] = ALL_KINDS,
 	/* KSM merges anonymous pages only */
 	[M_KSM] = PRIVATE_ANON | KB(K_FILEPRIV), [M_SECOND] = ALL_KINDS,
+	[M_OWNER_WRITE] = ALL_KINDS, [M_PRECHILD_WRITE] = ALL_KINDS,
+	[M_PRECHILD_EXIT] = ALL_KINDS,
 };
+
+/*
+ * The state of the target's pages when the call pins them.  P_OWN: its own
+ * (every mutation above up to M_SECOND).  P_FORKED: the target forked a
+ * child right after filling the region, so its anonymous pages are shared
+ * copy-on-write at pin time; P_KSM: the region was made mergeable, with
+ * identical pages, and ksmd given the time to merge them.  A read pin must
+ * unshare such a page (gup_must_unshare(), FAULT_FLAG_UNSHARE) and a write
+ * pin break its COW, so that the owner's write during the park lands in
+ * the pinned page, and the child's pages never see the call.
+ */
+enum pre { P_OWN, P_FORKED, P_KSM, NR_PRES };
+
+static const char *const pre_names[NR_PRES] = { "own", "forked", "ksm" };
+
+/* The kinds of each precondition (KSM merges anonymous pages only) */
+static const unsigned int pre_kinds[NR_PRES] = {
+	[P_OWN] = ALL_KINDS, [P_FORKED] = ALL_KINDS,
+	[P_KSM] = PRIVATE_ANON | KB(K_FILEPRIV),
+};
+
+/* The mutations of each precondition */
+static int pre_has(enum pre p, enum mut m)
+{
+	if (p == P_OWN)
+		return m < M_OWNER_WRITE;
+	if (p == P_FORKED)
+		return m >= M_OWNER_WRITE;
+	return m == M_OWNER_WRITE;
+}
+
+/* The fork child exits during the park (its view is taken as it does) */
+static int child_exits(enum mut m)
+{
+	return m == M_FORK_CHILD_EXIT || m == M_PRECHILD_EXIT;
+}
 
 static int is_fork(enum mut m)
 {
@@ -206,6 +266,7 @@ struct span {
 struct xcase {
 	uint64_t seed, idx;
 	enum kind kind;
+	enum pre pre;
 	enum mut mut;
 	int write;
 	unsigned int nl, nr;
@@ -248,6 +309,8 @@ struct view {
 struct report {
 	int32_t thp;			/* the target's region is PMD-mapped */
 	int32_t child_pid;
+	int32_t ksm_pages;		/* pre=ksm: identical pages, merged */
+	int32_t ksm_merged;		/* (-1: unknown); never printed */
 };
 
 /* The outcome of one run of a case: what the transcript line prints */
@@ -263,6 +326,7 @@ struct run {
 	int huge;			/* hugetlb: 1 mapped, 0 could not map, -1 n/a */
 	uint64_t local, target, child;
 	int tstate, cstate;
+	int ksm_pages, ksm_merged;	/* pre=ksm, for the totals only */
 };
 
 /* Variants of a run on a kernel with the flags */
@@ -526,17 +590,24 @@ static void probe_env(void)
 
 /* ---- generation -------------------------------------------------------- */
 
-/* The (kind, mutation) pairs, in order: case i is pair i % nr_pairs */
-static unsigned int pairs[NR_KINDS * NR_MUTS], nr_pairs;
+/*
+ * The (kind, precondition, mutation) triples, "pairs" as they were before
+ * there were preconditions, in order: case i is pair i % nr_pairs.  Those
+ * of pre=own come first, in the order they had then, so that a case below
+ * their number (106) gives the line it always gave; the others follow:
+ * 106 + 18 (pre=forked) + 3 (pre=ksm) = 127 pairs.
+ */
+static unsigned int pairs[NR_PRES * NR_MUTS * NR_KINDS], nr_pairs;
 
 static void make_pairs(void)
 {
-	unsigned int m, k;
+	unsigned int p, m, k;
 
-	for (m = 0; m < NR_MUTS; m++)
-		for (k = 0; k < NR_KINDS; k++)
-			if (mut_kinds[m] & KB(k))
-				pairs[nr_pairs++] = m * NR_KINDS + k;
+	for (p = 0; p < NR_PRES; p++)
+		for (m = 0; m < NR_MUTS; m++)
+			for (k = 0; k < NR_KINDS; k++)
+				if (pre_has(p, m) && (mut_kinds[m] & pre_kinds[p] & KB(k)))
+					pairs[nr_pairs++] = (p * NR_MUTS + m) * NR_KINDS + k;
 }
 
 static size_t grains(size_t max)
@@ -741,13 +812,18 @@ static void gen_window(struct xcase *c)
 	}
 }
 
-/* What the mutation acts on: pages to write, and a range of pages */
+/*
+ * What the mutation acts on: pages to write, and a range of pages.  After
+ * a precondition, every page the call moves (but those of the window) is
+ * written: a read pin on a page that was not unshared shows in any of them
+ * that the call reads after the park.
+ */
 static void gen_targets(struct xcase *c)
 {
 	unsigned int i, t;
 
 	for (i = 0; i < c->nxfer; i++)
-		if (!c->window[c->xfer[i]] && below(2))
+		if (!c->window[c->xfer[i]] && (c->pre != P_OWN || below(2)))
 			c->mpage[c->xfer[i]] = 1;
 	for (i = 0; i < 2; i++) {
 		t = below(c->npages);
@@ -773,7 +849,8 @@ static void gen_case(struct xcase *c, uint64_t seed, uint64_t idx)
 	rng_state = seed ^ mix64(idx + 1);
 	c->seed = seed;
 	c->idx = idx;
-	c->mut = pair / NR_KINDS;
+	c->pre = pair / (NR_MUTS * NR_KINDS);
+	c->mut = pair / NR_KINDS % NR_MUTS;
 	c->kind = pair % NR_KINDS;
 	/* every pair with both calls in each 2 * nr_pairs cases */
 	c->write = (idx / nr_pairs + seed) & 1;
@@ -896,16 +973,47 @@ static int write_mpages(const struct xcase *c, uint64_t s, int same)
 	return rc;
 }
 
+/* The pre-forked child's line to the target (pre=forked): commands, acks */
+static int pre_cmd[2] = { -1, -1 }, pre_ack[2] = { -1, -1 };
+
+/*
+ * A fork child: the caller asks for its view after the call (R) and ends
+ * it (X); the target of pre=forked has it write its pages (W) or take its
+ * view and exit (E) during the park.  A child forked at the park may or
+ * may not have the WINDOW bytes before it of a writev: they are masked.
+ * One forked before the call has none of the call's bytes (private kinds)
+ * or all of them (MAP_SHARED) after the call: nothing is masked; its view
+ * at the park (E) is, as that of the child of fork-child-exit.
+ */
 static void child_loop(const struct xcase *c, struct chan *ch)
 {
+	struct pollfd p[2] = {
+		{ .fd = ch->cmd_c[0], .events = POLLIN },
+		{ .fd = pre_cmd[0], .events = POLLIN },
+	};
+	int fd;
 	char cmd;
 
-	while (read(ch->cmd_c[0], &cmd, 1) == 1) {
+	while (poll(p, 2, -1) > 0) {
+		fd = p[0].revents ? p[0].fd : p[1].fd;
+		if (read(fd, &cmd, 1) != 1) {
+			if (fd == ch->cmd_c[0])
+				break;
+			p[1].fd = -1;	/* the target is gone: wait for X */
+			continue;
+		}
 		if (cmd == 'R') {
-			report_view(c, views[1], c->write);
+			report_view(c, views[1], c->write && c->pre == P_OWN);
 			ack(ch->ack[1], 'C', 0, 0);
 		} else if (cmd == 'X') {
 			break;
+		} else if (cmd == 'W') {
+			write_mpages(c, salt(c, S_CHILD), 0);
+			if (write(pre_ack[1], "w", 1) != 1)
+				_exit(3);
+		} else if (cmd == 'E') {
+			report_view(c, views[1], c->write);
+			_exit(0);
 		}
 	}
 	_exit(0);
@@ -960,6 +1068,46 @@ static int mutate_fork(const struct xcase *c, struct chan *ch)
 	return rc;
 }
 
+/*
+ * pre=forked: fork a child that only waits, right after the region was
+ * filled and before the call.  Return: 0, or the errno of pipe or fork.
+ */
+static int prefork(const struct xcase *c, struct chan *ch)
+{
+	pid_t pid;
+
+	if (pipe(pre_cmd) || pipe(pre_ack))
+		return errno;
+	pid = fork();
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		close(ch->cmd_t[0]);
+		close(pre_cmd[1]);
+		close(pre_ack[0]);
+		child_loop(c, ch);
+	}
+	close(pre_cmd[0]);
+	close(pre_ack[1]);
+	rep->child_pid = pid;
+	return 0;
+}
+
+/*
+ * Tell the pre-forked child to write its pages (W: it has when this
+ * returns) or to take its view and exit (E: reaped when this returns).
+ */
+static int prechild(char cmd)
+{
+	char b;
+
+	if (write(pre_cmd[1], &cmd, 1) != 1)
+		return errno;
+	if (cmd == 'E')
+		return waitpid(rep->child_pid, NULL, 0) == rep->child_pid ? 0 : errno;
+	return read(pre_ack[0], &b, 1) == 1 ? 0 : EPIPE;
+}
+
 static int sys_rc(int rc)
 {
 	return rc ? errno : 0;
@@ -1005,6 +1153,64 @@ static void ksm_wait(void)
 	while (ksm_on && start >= 0 && now() - t0 < 0.2 &&
 	       read_long("/sys/kernel/mm/ksm/full_scans", NULL) < start + 2)
 		usleep(2000);
+}
+
+/* Merged pages of ours, or -1 where the kernel does not say */
+static long ksm_merging(void)
+{
+	return read_long("/proc/self/ksm_merging_pages", NULL);
+}
+
+/*
+ * pre=ksm: the pages from the first to the last one the call moves (but
+ * the window's) made alike, that range made mergeable (not the whole
+ * region: ksmd would scan every page of a THP's), and ksmd given up to
+ * KSM_PRE_MS to merge them all (where the kernel does not count merged
+ * pages, two full scans or 200 ms, as for the ksm mutation).  Whether it
+ * did is never printed: the bytes are the same.  Return: 0, or EFAULT if a
+ * page could not be written.
+ */
+static int premerge(const struct xcase *c)
+{
+	static uint64_t buf[65536 / 8];
+	unsigned int i, n = 0, a = c->xfer[0], b = c->xfer[c->nxfer - 1] + 1;
+	double t0 = now();
+	long merged;
+
+	fill_page(buf, 0, salt(c, S_KSM));
+	for (i = a; i < b; i++) {
+		if (c->window[i])
+			continue;
+		if (touch_page(c->base + i * page, buf, 1))
+			return EFAULT;
+		n++;
+	}
+	rep->ksm_pages = n;
+	/* EINVAL without CONFIG_KSM: the case goes on with the same bytes */
+	madvise((void *)(c->base + a * page), (b - a) * page, MADV_MERGEABLE);
+	merged = ksm_merging();
+	if (merged < 0 && ksm_on) {
+		ksm_wait();
+	} else {
+		/* one page alone merges with nothing */
+		while (ksm_on && n > 1 && merged < (long)n &&
+		       now() - t0 < KSM_PRE_MS / 1e3) {
+			usleep(2000);
+			merged = ksm_merging();
+		}
+	}
+	rep->ksm_merged = ksm_merging();
+	return 0;
+}
+
+/* The precondition, done by the target before the call: its errno */
+static int precondition(const struct xcase *c, struct chan *ch)
+{
+	if (c->pre == P_FORKED)
+		return prefork(c, ch);
+	if (c->pre == P_KSM)
+		return premerge(c);
+	return 0;
 }
 
 /* The mutation, done by the target while the call is parked: its errno */
@@ -1058,6 +1264,12 @@ static int mutate(const struct xcase *c, struct chan *ch)
 		rc = rc ? rc : sys_rc(madvise((void *)c->base, all, MADV_MERGEABLE));
 		ksm_wait();
 		return rc;
+	case M_OWNER_WRITE:
+		return write_mpages(c, salt(c, S_PARENT), 0);
+	case M_PRECHILD_WRITE: case M_PRECHILD_EXIT:
+		/* the child first, then the owner: on MAP_SHARED, one order */
+		rc = prechild(c->mut == M_PRECHILD_WRITE ? 'W' : 'E');
+		return rc ? rc : write_mpages(c, salt(c, S_PARENT), 0);
 	default:
 		return 0;
 	}
@@ -1161,7 +1373,8 @@ static __attribute__((noreturn)) void target_main(const struct xcase *c, struct 
 
 	rc = map_region(c);
 	rep->thp = !rc && c->kind == K_THP && thp_mapped(c, before);
-	ack(ch->ack[1], 'T', rc ? -rc : 0, 0);
+	/* a hugetlb region may not map (printed), a precondition must work */
+	ack(ch->ack[1], 'T', rc ? -rc : 0, rc ? 0 : precondition(c, ch));
 	while (read(ch->cmd_t[0], &cmd, 1) == 1) {
 		switch (cmd) {
 		case 'M':
@@ -1175,6 +1388,10 @@ static __attribute__((noreturn)) void target_main(const struct xcase *c, struct 
 			ack(ch->ack[1], 'T', 0, 0);
 			break;
 		case 'X':
+			/*
+			 * ECHILD if it exited in the mutation; a pre-forked
+			 * child whose mutation never came (no park) ends now
+			 */
 			if (rep->child_pid > 0 && c->mut != M_FORK_CHILD_EXIT)
 				waitpid(rep->child_pid, NULL, 0);
 			_exit(0);
@@ -1446,16 +1663,20 @@ static void call(const struct xcase *c, struct chan *ch, enum variant v,
 		fatal("UFFDIO_COPY after the call");
 }
 
-/* After the call: the views of the target and its child, then the end */
+/*
+ * After the call: the views of the target and its child (forked by the
+ * mutation, or before the call), then the end
+ */
 static void collect(const struct xcase *c, struct chan *ch, struct run *r)
 {
-	int child = is_fork(c->mut) && r->mret == 0 && rep->child_pid > 0;
+	int child = rep->child_pid > 0 &&
+		    ((is_fork(c->mut) && r->mret == 0) || c->pre == P_FORKED);
 
 	if (!ch->target_gone) {
 		send_cmd(ch->cmd_t[1], 'R');
 		wait_ack(ch->ack[0], 'T');
 	}
-	if (child && c->mut != M_FORK_CHILD_EXIT) {
+	if (child && !child_exits(c->mut)) {
 		send_cmd(ch->cmd_c[1], 'R');
 		wait_ack(ch->ack[0], 'C');
 	}
@@ -1509,6 +1730,11 @@ static void run_case(const struct xcase *c, enum variant v, struct run *r)
 	close(ch.cmd_t[0]);
 	close(ch.cmd_c[0]);
 	a = wait_ack(ch.ack[0], 'T');
+	if (a.val2)
+		fatal("target precondition (pre=%s): %s", pre_names[c->pre],
+		      strerror(a.val2));
+	r->ksm_pages = rep->ksm_pages;
+	r->ksm_merged = rep->ksm_merged;
 	if (c->kind == K_THP)
 		r->thp = rep->thp;
 	if (c->kind == K_HUGETLB)
@@ -1552,7 +1778,7 @@ static void print_mut_env(const struct xcase *c)
 {
 	if (c->mut == M_MIGRATE)
 		printf(" numa=%d", numa_nodes < 2 ? 1 : 2);
-	if (c->mut == M_KSM)
+	if (c->mut == M_KSM || c->pre == P_KSM)
 		printf(" ksm=%d", ksm_on);
 }
 
@@ -1593,6 +1819,9 @@ static void print_case(const char *prefix, const struct xcase *c,
 	       (unsigned long long)c->seed, (unsigned long long)c->idx,
 	       kind_names[c->kind]);
 	print_env(c, r);
+	/* pre=own is not printed: the lines of the pairs it always had */
+	if (c->pre != P_OWN)
+		printf(" pre=%s", pre_names[c->pre]);
 	printf(" mut=%s", mut_names[c->mut]);
 	print_mut_env(c);
 	printf(" call=%s shape=%ux%u len=%zu park=%u.%u@%zu",
@@ -1864,6 +2093,8 @@ struct timing {
 
 struct seedstats {
 	unsigned long cases, parked, skipped, repeat_differ, repeat_thp;
+	/* pre=ksm cases with pages to merge; all merged, some merged */
+	unsigned long ksm_cases, ksm_all, ksm_some;
 	struct flagstats fs;
 };
 
@@ -1889,6 +2120,11 @@ static void run_seed(uint64_t seed, uint64_t first, uint64_t cases,
 		st->cases++;
 		st->parked += r.parked == 1;
 		st->skipped += r.skipped;
+		if (c.pre == P_KSM && !r.skipped && r.ksm_pages > 1) {
+			st->ksm_cases++;
+			st->ksm_all += r.ksm_merged >= r.ksm_pages;
+			st->ksm_some += r.ksm_merged > 0;
+		}
 		if (have_flags)
 			save_run(&c, plain, &r);
 		for (k = 1; k < repeat; k++) {
@@ -2057,6 +2293,11 @@ static void report_seed(uint64_t seed, const struct seedstats *st,
 
 	ksft_print_msg("stall %s seed %llu: %lu cases (%lu parked, %lu skipped) in %.1f s\n",
 		       CMA_ABI, s, st->cases, st->parked, st->skipped, t);
+	/* not in the transcript: whether ksmd merged is the machine's */
+	if (st->ksm_cases)
+		ksft_print_msg("stall %s seed %llu: pre=ksm %lu cases with alike pages, all merged before the call in %lu, some in %lu (ksm %d)\n",
+			       CMA_ABI, s, st->ksm_cases, st->ksm_all,
+			       st->ksm_some, ksm_on);
 	ksft_test_result_pass("stall_%s_seed_%llu (transcript only: compare it with stall-compare.sh)\n",
 			      CMA_ABI, s);
 	if (repeat > 1)
@@ -2111,7 +2352,7 @@ int main(int argc, char **argv)
 	setup_saved(&plain);
 	setup_saved(&zero);
 	have_flags = cma_has_flags();
-	ksft_print_msg("stall %s: page %zu, thp %zu, hugetlb %zu, numa nodes %d, ksm %d, flags %d, %u (kind, mutation) pairs\n",
+	ksft_print_msg("stall %s: page %zu, thp %zu, hugetlb %zu, numa nodes %d, ksm %d, flags %d, %u (kind, pre, mutation) pairs\n",
 		       CMA_ABI, page, thp_size, huge_size, numa_nodes, ksm_on,
 		       have_flags, nr_pairs);
 
