@@ -36,16 +36,16 @@ for abi in $abis; do
 	# scripts/fuzz.sh passes the run on the command line (cmafuzz_*)
 	echo "fuzz-$abi 14400 /bin/$abi/fuzz --env" >>"$stage/suites/fuzz"
 	# calls parked mid-transfer while the target changes, compared with
-	# stall-compare.sh (x86-64 TCG, 318 cases per ABI: reference 16-18 s,
-	# series 17-55 s as it reruns each case with a flag, idle to busy
-	# host); each (kind, mutation) pair 10 times for the debug kernels of
-	# make check-debug, several times slower
+	# stall-compare.sh: 127 pairs of a precondition, a memory kind and a
+	# mutation (doc/stall.md); on x86-64 TCG about 50-170 ms a case,
+	# the series rerunning each with a flag.  make check-debug's debug
+	# kernels, several times slower, run each pair 10 times
 	# make check: every pair with readv and writev on the arch's first
 	# ABI, every pair once on the others (CI's time budget)
-	n=106
-	[ "$abi" != "$first" ] || n=212
+	n=127
+	[ "$abi" != "$first" ] || n=254
 	echo "stall-small-$abi 900 /bin/$abi/stall --seed 1 --cases $n" >>"$stage/suites/stall-small"
-	echo "stall-$abi 3600 /bin/$abi/stall --seed 1,2 --cases 530" >>"$stage/suites/stall"
+	echo "stall-$abi 3600 /bin/$abi/stall --seed 1,2 --cases 635" >>"$stage/suites/stall"
 	# make check's 30 s run: the basic kinds only, each met on slow guests;
 	# the long run of make check-debug adds issue 13's kinds (--extended)
 	echo "stress-$abi 240 /bin/$abi/stress --seconds 30" >>"$stage/suites/stress"
