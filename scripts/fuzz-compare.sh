@@ -14,13 +14,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 export LC_ALL=C		# join and sort must agree on the order
 
-[ $# -eq 2 ] || die "usage: $0 SERIES_LOG REFERENCE_LOG"
-for f in "$1" "$2"; do
-	[ -f "$f" ] || die "$f: no such log"
-done
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+compare_logs_setup "$@"
 
 # digests LOG: "abi seed first<TAB>the rest of the line", sorted
 digests() {

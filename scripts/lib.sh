@@ -142,3 +142,15 @@ guest_step() {
 		sed '$d' "$gs_res" | sed "s/^/$gs_name: /" >&3
 	fi
 }
+
+# compare_logs_setup SERIES_LOG REFERENCE_LOG: what every *-compare.sh
+# checks of its two console logs first; $work is a temporary directory,
+# removed on exit.
+compare_logs_setup() {
+	[ $# -eq 2 ] || die "usage: $0 SERIES_LOG REFERENCE_LOG"
+	for f in "$1" "$2"; do
+		[ -f "$f" ] || die "$f: no such log"
+	done
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+}
