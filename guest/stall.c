@@ -104,6 +104,7 @@
 #include <sys/wait.h>
 #include "kselftest.h"
 #include "abi.h"
+#include "args.h"
 #include "pins.h"
 
 #ifndef MADV_COLD
@@ -2224,30 +2225,9 @@ static void usage(void)
 	exit(2);
 }
 
-static uint64_t number(const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s ? s : "", &end, 0);
-	if (!s || !*s || *end || errno)
-		usage();
-	return v;
-}
-
 static void parse_seeds(struct options *o, const char *list)
 {
-	char buf[512], *tok, *save = NULL;
-
-	if (!list || strlen(list) >= sizeof(buf))
-		usage();
-	strcpy(buf, list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (o->nseeds == MAX_SEEDS)
-			usage();
-		o->seeds[o->nseeds++] = number(tok);
-	}
+	parse_seed_list(o->seeds, &o->nseeds, MAX_SEEDS, list);
 }
 
 static void parse_args(struct options *o, int argc, char **argv)
