@@ -44,6 +44,7 @@
 #include "kselftest.h"
 #include "abi.h"
 #include "args.h"
+#include "rng.h"
 
 #define BLOCK_CALLS	1000
 #define MAX_ENTRIES	1025	/* one past IOV_MAX */
@@ -153,27 +154,6 @@ static int have_flags;
 struct equiv {
 	unsigned long checked, differ;
 };
-
-/* splitmix64: the generator and the mixer of every hash here */
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	rng_state += 0x9e3779b97f4a7c15ULL;
-	return mix64(rng_state);
-}
-
-static unsigned long below(unsigned long n)
-{
-	return n ? rnd() % n : 0;
-}
 
 static __attribute__((noreturn, format(printf, 1, 2))) void fatal(const char *fmt, ...)
 {
