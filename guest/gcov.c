@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "kselftest.h"
+#include "util.h"
 
 #define GCOV_DIR "/sys/kernel/debug/gcov"
 #define LINE_BYTES 64
@@ -55,7 +57,7 @@ static unsigned char *slurp(const char *path, size_t *len)
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0 || !buf) {
-		printf("# open %s: %s\n", path, strerror(errno));
+		ksft_print_msg("open %s: %s\n", path, strerror(errno));
 		free(buf);
 		if (fd >= 0)
 			close(fd);
@@ -73,7 +75,7 @@ static unsigned char *slurp(const char *path, size_t *len)
 		}
 	}
 	if (n < 0) {
-		printf("# read %s: %s\n", path, strerror(errno));
+		ksft_print_msg("read %s: %s\n", path, strerror(errno));
 		free(buf);
 		buf = NULL;
 	}
@@ -100,7 +102,7 @@ static void dump(const char *path)
 		printf("\n");
 	}
 	printf("cma-gcov: end %s\n", path);
-	printf("# %s: %zu bytes\n", path, len);
+	ksft_print_msg("%s: %zu bytes\n", path, len);
 	free(buf);
 	found++;
 }
@@ -113,48 +115,39 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 	return 0;
 }
 
-static int verdict(int ok, const char *what)
-{
-	printf("%s 1 %s\n", ok ? "ok" : "not ok", what);
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", ok, !ok);
-	return !ok;
-}
-
 int main(int argc, char **argv)
 {
-	int fd, ok, i, missing = 0;
+	int i, missing = 0;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!(argc == 2 && !strcmp(argv[1], "reset")) &&
 	    !(argc >= 3 && !strcmp(argv[1], "dump"))) {
 		fprintf(stderr, "usage: gcov reset | gcov dump NAME.gcda...\n");
 		return 2;
 	}
-	printf("TAP version 13\n1..1\n");
+	ksft_print_header();
+	ksft_set_plan(1);
 	if (access(GCOV_DIR, F_OK)) {
-		printf("# %s: %s\n", GCOV_DIR, strerror(errno));
-		return verdict(0, "gcov: no counters (is this a gcov kernel?)");
+		ksft_print_msg("%s: %s\n", GCOV_DIR, strerror(errno));
+		ksft_test_result_fail("gcov: no counters (is this a gcov kernel?)\n");
+		ksft_finished();
 	}
 	if (!strcmp(argv[1], "reset")) {
-		fd = open(GCOV_DIR "/reset", O_WRONLY);
-		ok = fd >= 0 && write(fd, "1", 1) == 1;
-		if (!ok)
-			printf("# %s/reset: %s\n", GCOV_DIR, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return verdict(ok, "gcov: counters reset");
+		ksft_test_result(!knob_set(GCOV_DIR "/reset", "1"),
+				 "gcov: counters reset\n");
+		ksft_finished();
 	}
 	for (i = 2; i < argc; i++) {
 		wanted = argv[i];
 		found = 0;
 		/* FTW_PHYS: each .gcno there is a symlink into the build tree. */
 		if (nftw(GCOV_DIR, visit, 16, FTW_PHYS))
-			printf("# walking %s: %s\n", GCOV_DIR, strerror(errno));
+			ksft_print_msg("walking %s: %s\n", GCOV_DIR, strerror(errno));
 		if (!found) {
-			printf("# no %s under %s (not profiled: GCOV_PROFILE_x.o=y?)\n",
-			       wanted, GCOV_DIR);
+			ksft_print_msg("no %s under %s (not profiled: GCOV_PROFILE_x.o=y?)\n",
+				       wanted, GCOV_DIR);
 			missing++;
 		}
 	}
-	return verdict(!missing && !bad, "gcov: counters dumped");
+	ksft_test_result(!missing && !bad, "gcov: counters dumped\n");
+	ksft_finished();
 }
