@@ -30,7 +30,9 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include "kselftest.h"
 #include "abi.h"
+#include "util.h"
 
 #define DEBUGFS "/sys/kernel/debug"
 #define BUDGET 100000000L	/* "times": counts down as faults are injected */
@@ -41,34 +43,17 @@ static const char *const knobs[] = { "failslab", "fail_page_alloc", "fail_userco
 static int put(const char *knob, const char *attr, const char *val)
 {
 	char path[128];
-	int fd, ok;
 
 	snprintf(path, sizeof(path), DEBUGFS "/%s/%s", knob, attr);
-	fd = open(path, O_WRONLY);
-	if (fd < 0) {
-		printf("# %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	if (!ok)
-		printf("# write %s to %s: %s\n", val, path, strerror(errno));
-	close(fd);
-	return ok ? 0 : -1;
+	return knob_set(path, "%s", val);
 }
 
 static long get(const char *knob, const char *attr)
 {
-	char path[128], buf[32] = "";
-	ssize_t n;
-	int fd;
+	char path[128];
 
 	snprintf(path, sizeof(path), DEBUGFS "/%s/%s", knob, attr);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? atol(buf) : -1;
+	return read_number(path, -1);
 }
 
 /*
@@ -158,16 +143,6 @@ static void disarm(const char *knob)
 	put(knob, "probability", "0");
 }
 
-static int make_me_fail(void)
-{
-	int fd = open("/proc/self/make-it-fail", O_WRONLY);
-	int ok = fd >= 0 && write(fd, "1", 1) == 1;
-
-	if (fd >= 0)
-		close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Run argv with injection on; its output comes back through @out. */
 static pid_t start(char **argv, int *out)
 {
@@ -182,7 +157,7 @@ static pid_t start(char **argv, int *out)
 		dup2(p[1], 2);
 		close(p[0]);
 		close(p[1]);
-		if (make_me_fail()) {
+		if (knob_write("/proc/self/make-it-fail", "1")) {
 			printf("cannot write /proc/self/make-it-fail: %s\n", strerror(errno));
 			_exit(126);
 		}
@@ -201,7 +176,7 @@ static void relay(int fd)
 	char line[1024];
 
 	while (f && fgets(line, sizeof(line), f))
-		printf("# | %s%s", line, strchr(line, '\n') ? "" : "\n");
+		ksft_print_msg("| %s%s", line, strchr(line, '\n') ? "" : "\n");
 	if (f)
 		fclose(f);
 }
@@ -237,30 +212,17 @@ static const struct shape shapes[] = {
 
 static unsigned char *local_buf, *remote_buf;
 
+#define FAIL_NTH "/proc/thread-self/fail-nth"
+
 static int set_nth(unsigned int n)
 {
-	char v[16];
-	int fd = open("/proc/thread-self/fail-nth", O_RDWR);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	snprintf(v, sizeof(v), "%u", n);
-	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
-	close(fd);
-	return ok ? 0 : -1;
+	return knob_write(FAIL_NTH, "%u", n);
 }
 
 /* 0 once the armed fault was injected, else how many points were left. */
 static long get_nth(void)
 {
-	char v[16] = "";
-	int fd = open("/proc/thread-self/fail-nth", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, v, sizeof(v) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	return n > 0 ? atol(v) : -1;
+	return read_number(FAIL_NTH, -1);
 }
 
 /* Local elements fill local_buf in order; remote ones remote_buf, spaced. */
@@ -333,7 +295,7 @@ static long call(const struct shape *sh, pid_t pid, struct iovec *lv, struct iov
  * The target is ourselves: both buffers are our own, so a writev's effect
  * is seen without another syscall, and no second process takes faults.
  */
-static int one_shape(const struct shape *sh, int test)
+static void one_shape(const struct shape *sh)
 {
 	struct iovec lv[SHAPE_MAX_VECS], rv[SHAPE_MAX_VECS];
 	unsigned int n, points = 0, enomem = 0, efault = 0, partial = 0, recovered = 0;
@@ -354,8 +316,10 @@ static int one_shape(const struct shape *sh, int test)
 	call(sh, self, lv, rv);
 	for (n = 1; n < 1000 && !bad && misses < MISSES_TO_STOP; n++) {
 		fill();
-		if (set_nth(n))
-			return printf("not ok %d %s: cannot write fail-nth\n", test, sh->name), 1;
+		if (set_nth(n)) {
+			ksft_test_result_fail("%s: cannot write fail-nth\n", sh->name);
+			return;
+		}
 		errno = 0;
 		ret = call(sh, self, lv, rv);
 		left = get_nth();
@@ -363,7 +327,8 @@ static int one_shape(const struct shape *sh, int test)
 		if (left != 0) {		/* ran through: no point n */
 			bad = ret != (long)total;
 			if (bad)
-				printf("# %s: %ld of %zu bytes with no fault\n", sh->name, ret, total);
+				ksft_print_msg("%s: %ld of %zu bytes with no fault\n",
+					       sh->name, ret, total);
 			misses++;
 			continue;
 		}
@@ -379,41 +344,39 @@ static int one_shape(const struct shape *sh, int test)
 		else if (ret == (long)total && prefix_ok(sh, rv, ret))
 			recovered++;
 		else {
-			printf("# %s: fault %u: ret %ld errno %d (%s)\n", sh->name, n, ret,
-			       errno, strerror(errno));
+			ksft_print_msg("%s: fault %u: ret %ld errno %d (%s)\n", sh->name,
+				       n, ret, errno, strerror(errno));
 			bad = 1;
 		}
 	}
 	fill();
 	ret = call(sh, self, lv, rv);
 	if (!bad && (ret != (long)total || !prefix_ok(sh, rv, total))) {
-		printf("# %s: after the faults: %ld of %zu bytes\n", sh->name, ret, total);
+		ksft_print_msg("%s: after the faults: %ld of %zu bytes\n", sh->name,
+			       ret, total);
 		bad = 1;
 	}
 	bad |= points == 0;
-	printf("# %s: %s\n", sh->name, trace);
-	printf("%s %d %s: %u fault points: %u ENOMEM, %u EFAULT, %u short, %u recovered\n",
-	       bad ? "not ok" : "ok", test, sh->name, points, enomem, efault, partial,
-	       recovered);
-	return bad;
+	ksft_print_msg("%s: %s\n", sh->name, trace);
+	ksft_test_result(!bad, "%s: %u fault points: %u ENOMEM, %u EFAULT, %u short, %u recovered\n",
+			 sh->name, points, enomem, efault, partial, recovered);
 }
 
-static int systematic(unsigned long lo, unsigned long hi)
+static void __attribute__((noreturn)) systematic(unsigned long lo, unsigned long hi)
 {
-	unsigned int i, nr = sizeof(shapes) / sizeof(shapes[0]), fails = 0;
+	unsigned int i;
 
-	printf("1..%u\n", nr);
+	ksft_set_plan(ARRAY_SIZE(shapes));
 	for (i = 0; i < NR_KNOBS; i++)
 		if (arm(knobs[i], "0", lo, hi))
-			return printf("Bail out! fault injection not available\n"), 1;
+			ksft_exit_fail_msg("fault injection not available\n");
 	local_buf = mmap(NULL, SYS_BUF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	remote_buf = mmap(NULL, SYS_BUF, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (local_buf == MAP_FAILED || remote_buf == MAP_FAILED)
-		return printf("Bail out! mmap: %s\n", strerror(errno)), 1;
-	for (i = 0; i < nr; i++)
-		fails += one_shape(&shapes[i], i + 1);
-	printf("# Totals: pass:%u fail:%u xfail:0 xpass:0 skip:0 error:0\n", nr - fails, fails);
-	return fails != 0;
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	for (i = 0; i < ARRAY_SIZE(shapes); i++)
+		one_shape(&shapes[i]);
+	ksft_finished();
 }
 
 static void usage(void)
@@ -445,31 +408,29 @@ int main(int argc, char **argv)
 	if (!nth && (argc < 2 || argv[1][0] != '/'))
 		usage();
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n");
+	ksft_print_header();
 	if (text_range(&lo, &hi)) {
-		printf("1..1\nnot ok 1 no process_vm symbols in /proc/kallsyms\n");
-		printf("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
-		return 1;
+		ksft_set_plan(1);
+		ksft_test_result_fail("no process_vm symbols in /proc/kallsyms\n");
+		ksft_exit_fail();
 	}
-	printf("# failing only below 0x%lx-0x%lx (process_vm_access.c)\n", lo, hi);
+	ksft_print_msg("failing only below 0x%lx-0x%lx (process_vm_access.c)\n", lo, hi);
 	if (nth)
-		return systematic(lo, hi);
+		systematic(lo, hi);
 
-	printf("1..1\n");
+	ksft_set_plan(1);
 	for (i = 0; i < NR_KNOBS; i++) {
 		if (arm(knobs[i], percent, lo, hi)) {
-			printf("not ok 1 %s: fault injection not available (debug kernel?)\n",
-			       argv[1]);
-			printf("# Totals: pass:0 fail:1 xfail:0 xpass:0 skip:0 error:0\n");
-			return 1;
+			ksft_test_result_fail("%s: fault injection not available (debug kernel?)\n",
+					      argv[1]);
+			ksft_exit_fail();
 		}
 	}
 
 	pid = start(argv + 1, &fd);
 	if (pid < 0) {
-		printf("not ok 1 %s: fork: %s\n", argv[1], strerror(errno));
-		return 1;
+		ksft_test_result_fail("%s: fork: %s\n", argv[1], strerror(errno));
+		ksft_exit_fail();
 	}
 	relay(fd);
 	waitpid(pid, &status, 0);
@@ -479,13 +440,12 @@ int main(int argc, char **argv)
 		injected[i] = BUDGET - get(knobs[i], "times");
 		total += injected[i];
 	}
-	printf("# injected at %s%%: %ld slab, %ld page allocation, %ld user copy failures\n",
-	       percent, injected[0], injected[1], injected[2]);
+	ksft_print_msg("injected at %s%%: %ld slab, %ld page allocation, %ld user copy failures\n",
+		       percent, injected[0], injected[1], injected[2]);
 
 	ok = total > 0 && !(WIFEXITED(status) && WEXITSTATUS(status) >= 126);
-	printf("%s 1 %s under fault injection (%s %d)\n", ok ? "ok" : "not ok", argv[1],
-	       WIFEXITED(status) ? "exit" : "signal",
-	       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:0 error:0\n", ok, !ok);
-	return !ok;
+	ksft_test_result(ok, "%s under fault injection (%s %d)\n", argv[1],
+			 WIFEXITED(status) ? "exit" : "signal",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	ksft_finished();
 }
