@@ -7,79 +7,68 @@
  * prints what `make bench` measured instead.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/uio.h>
-#include <sys/wait.h>
 #include "kselftest.h"
+#include "util.h"
 
-struct shared {
-	volatile int phase;
-	int seen_ok;		/* the target found the reader's reply */
-	char *greeting;		/* in the target's address space */
-};
+#define GREETING	"hello from the target process"
+#define REPLY		"written by the reader, one copy"
 
-static struct shared *sh;
-
-static void target(void)
+/* The target's greeting, in its own address space */
+static int target_greet(struct target *t)
 {
 	char *greeting = calloc(1, 64);
 
-	strcpy(greeting, "hello from the target process");
+	if (!greeting)
+		return ENOMEM;
+	strcpy(greeting, GREETING);
+	*(char **)t->shared = greeting;
+	return 0;
+}
 
-	sh->greeting = greeting;
-	sh->phase = 1;
-	while (sh->phase != 2)
-		usleep(1000);
+/* At the end the target says what it holds: 0 if the reader's reply */
+static int target_show(struct target *t)
+{
+	char *greeting = *(char **)t->shared;
+
 	printf("  target %d now holds: \"%s\"\n", getpid(), greeting);
-	sh->seen_ok = !strcmp(greeting, "written by the reader, one copy");
 	fflush(stdout);
-	sh->phase = 3;
-	pause();
+	return strcmp(greeting, REPLY) != 0;
 }
 
 int main(void)
 {
-	char buf[64] = "", reply[] = "written by the reader, one copy";
-	int read_ok, write_ok;
+	struct target t = {
+		.setup = target_greet,
+		.finish = target_show,
+		.shared_size = sizeof(char *),
+	};
+	char buf[64] = "", reply[] = REPLY;
+	int read_ok, write_ok, status;
 	ssize_t ret;
 	struct iovec l, r;
-	pid_t pid;
 
-	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
+	if (target_start(&t))
 		return 1;
-	pid = fork();
-	if (pid == 0)
-		target();
-	while (sh->phase != 1)
-		usleep(1000);
 
 	l.iov_base = buf;
 	l.iov_len = sizeof(buf);
-	r.iov_base = sh->greeting;
+	r.iov_base = *(char **)t.shared;
 	r.iov_len = sizeof(buf);
-	ret = process_vm_readv(pid, &l, 1, &r, 1, 0);
-	printf("  reader %d: process_vm_readv(%d, ...) = %zd: \"%s\"\n", getpid(), pid,
+	ret = process_vm_readv(t.pid, &l, 1, &r, 1, 0);
+	printf("  reader %d: process_vm_readv(%d, ...) = %zd: \"%s\"\n", getpid(), t.pid,
 	       ret, buf);
-	read_ok = ret == sizeof(buf) && !strcmp(buf, "hello from the target process");
+	read_ok = ret == sizeof(buf) && !strcmp(buf, GREETING);
 	l.iov_base = reply;
 	l.iov_len = r.iov_len = sizeof(reply);
-	ret = process_vm_writev(pid, &l, 1, &r, 1, 0);
-	printf("  reader %d: process_vm_writev(%d, ...) = %zd\n", getpid(), pid, ret);
-	sh->phase = 2;
-	while (sh->phase != 3)
-		usleep(1000);
-	write_ok = ret == sizeof(reply) && sh->seen_ok;
-
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	ret = process_vm_writev(t.pid, &l, 1, &r, 1, 0);
+	printf("  reader %d: process_vm_writev(%d, ...) = %zd\n", getpid(), t.pid, ret);
+	status = target_finish(&t);
+	write_ok = ret == sizeof(reply) && status == 0;
 
 	/* The host reads these: the demonstration must also be right */
 	ksft_print_header();

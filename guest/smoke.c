@@ -17,63 +17,45 @@
 #include <sys/wait.h>
 #include "kselftest.h"
 #include "abi.h"
+#include "util.h"
 
 #define LEN (3 * 4096 + 123)
-
-struct target {
-	pid_t pid;
-	int go;			/* parent -> child: check your buffer now */
-	int done;		/* child -> parent: buffer address, then verdict */
-	uintptr_t addr;
-};
 
 static unsigned char pattern(size_t i, int salt)
 {
 	return (unsigned char)(i * 31 + salt);
 }
 
-/* The child fills a buffer, reports its address, and on request checks that
- * the parent's writev left the second pattern in it.
- */
-static void child(int go, int done)
+/* The target fills a buffer and says where it is (in its shared page) */
+static int child_fill(struct target *t)
 {
 	unsigned char *buf = malloc(LEN);
-	uintptr_t addr = (uintptr_t)buf;
-	char c = 0;
+	size_t i;
+
+	if (!buf)
+		return ENOMEM;
+	for (i = 0; i < LEN; i++)
+		buf[i] = pattern(i, 1);
+	*(unsigned char **)t->shared = buf;
+	return 0;
+}
+
+/* ... and at the end checks that the parent's writev left the second pattern */
+static int child_check(struct target *t)
+{
+	unsigned char *buf = *(unsigned char **)t->shared;
 	size_t i;
 
 	for (i = 0; i < LEN; i++)
-		buf[i] = pattern(i, 1);
-	if (write(done, &addr, sizeof(addr)) != sizeof(addr) ||
-	    read(go, &c, 1) != 1)
-		_exit(2);
-	for (i = 0; i < LEN; i++)
 		if (buf[i] != pattern(i, 2))
-			_exit(1);
-	_exit(0);
+			return 1;
+	return 0;
 }
 
-static int start_target(struct target *t)
+/* Where the target's buffer is */
+static uintptr_t target_buf(const struct target *t)
 {
-	int go[2], done[2];
-
-	if (pipe(go) || pipe(done))
-		return -1;
-	t->pid = fork();
-	if (t->pid < 0)
-		return -1;
-	if (t->pid == 0) {
-		close(go[1]);
-		close(done[0]);
-		child(go[0], done[1]);
-	}
-	close(go[0]);
-	close(done[1]);
-	t->go = go[1];
-	t->done = done[0];
-	if (read(t->done, &t->addr, sizeof(t->addr)) != sizeof(t->addr))
-		return -1;
-	return 0;
+	return (uintptr_t)*(unsigned char **)t->shared;
 }
 
 static int check_pattern(const unsigned char *p, size_t len, int salt, size_t *bad)
@@ -92,11 +74,12 @@ static int check_pattern(const unsigned char *p, size_t len, int salt, size_t *b
 static void test_readv(struct target *t, int raw)
 {
 	static unsigned char local[LEN];
+	uintptr_t addr = target_buf(t);
 	struct iovec l[2] = { { local, 5000 }, { local + 5000, LEN - 5000 } };
 	struct iovec r[3] = {
-		{ (void *)t->addr, 100 },
-		{ (void *)(t->addr + 100), 8000 },
-		{ (void *)(t->addr + 8100), LEN - 8100 },
+		{ (void *)addr, 100 },
+		{ (void *)(addr + 100), 8000 },
+		{ (void *)(addr + 8100), LEN - 8100 },
 	};
 	const char *how = raw ? "raw_syscall" : "libc_wrapper";
 	size_t bad = 0;
@@ -119,20 +102,20 @@ static void test_readv(struct target *t, int raw)
 static void test_writev(struct target *t)
 {
 	static unsigned char local[LEN];
+	uintptr_t addr = target_buf(t);
 	struct iovec l = { local, LEN };
 	struct iovec r[2] = {
-		{ (void *)t->addr, 4095 },
-		{ (void *)(t->addr + 4095), LEN - 4095 },
+		{ (void *)addr, 4095 },
+		{ (void *)(addr + 4095), LEN - 4095 },
 	};
-	int status = -1;
+	int status;
 	long ret;
 	size_t i;
 
 	for (i = 0; i < LEN; i++)
 		local[i] = pattern(i, 2);
 	ret = syscall(CMA_NR_WRITEV, t->pid, &l, 1UL, r, 2UL, 0UL);
-	if (write(t->go, "c", 1) != 1 || waitpid(t->pid, &status, 0) != t->pid)
-		status = -1;
+	status = target_finish(t);
 	if (ret != LEN)
 		ksft_test_result_fail("%s_writev_raw_syscall: returned %ld, errno %d (%s)\n",
 				      CMA_ABI, ret, errno, strerror(errno));
@@ -145,11 +128,15 @@ static void test_writev(struct target *t)
 
 int main(void)
 {
-	struct target t;
+	struct target t = {
+		.setup = child_fill,
+		.finish = child_check,
+		.shared_size = sizeof(unsigned char *),
+	};
 
 	ksft_print_header();
 	ksft_set_plan(3);
-	if (start_target(&t))
+	if (target_start(&t))
 		ksft_exit_fail_msg("cannot start the target: %s\n", strerror(errno));
 	test_readv(&t, 1);
 	test_readv(&t, 0);
