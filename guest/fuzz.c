@@ -30,12 +30,10 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -45,6 +43,7 @@
 #include "abi.h"
 #include "args.h"
 #include "rng.h"
+#include "util.h"
 
 #define BLOCK_CALLS	1000
 #define MAX_ENTRIES	1025	/* one past IOV_MAX */
@@ -155,19 +154,6 @@ struct equiv {
 	unsigned long checked, differ;
 };
 
-static __attribute__((noreturn, format(printf, 1, 2))) void fatal(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("fuzz: internal error: ");
-	vprintf(fmt, ap);
-	printf(": %s\n", strerror(errno));
-	va_end(ap);
-	fflush(stdout);
-	exit(1);
-}
-
 /* ---- memory ------------------------------------------------------------ */
 
 static void *map_fixed(uintptr_t addr, size_t len, int flags)
@@ -200,27 +186,15 @@ static void apply_layout(const struct arena *a, const char *kinds)
 	}
 }
 
-/* Fill pattern: a function of the address and the call, so that a stale
- * byte from another call or another place never looks right.
- */
+/* Fill pattern: a function of the address and the call */
 static void fill_page(uintptr_t addr, uint64_t salt)
 {
-	uint64_t *w = (uint64_t *)addr, s = mix64(addr ^ salt);
-	size_t i;
-
-	for (i = 0; i < page / 8; i++)
-		w[i] = s ^ (i * 0x9e3779b97f4a7c15ULL);
+	pattern_fill((void *)addr, page, addr ^ salt);
 }
 
 static uint64_t hash_page(uint64_t h, uintptr_t addr)
 {
-	const uint64_t *w = (const uint64_t *)addr;
-	size_t i;
-
-	h = mix64(h ^ addr);
-	for (i = 0; i < page / 8; i++)
-		h = (h ^ w[i]) * 0x100000001b3ULL;
-	return h;
+	return hash_words(mix64(h ^ addr), (const void *)addr, page);
 }
 
 static int readable(char kind)
@@ -277,59 +251,37 @@ static uint64_t hash_arena(const struct arena *a, uint64_t h, int all)
 
 /* ---- processes --------------------------------------------------------- */
 
-static void wait_ready(int fd)
-{
-	char c;
-
-	if (read(fd, &c, 1) != 1)
-		fatal("a target did not start");
-	close(fd);
-}
-
 static int pidfd_open(pid_t pid)
 {
 	return syscall(__NR_pidfd_open, pid, 0);
 }
 
-/* The probe of <linux/process_vm.h>: EINVAL without the flags, EFAULT with */
-static int cma_has_flags(void)
-{
-	errno = 0;
-	return syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
-		       CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
-}
-
 /*
  * A target: the remote arena with its holes and protections, and nothing
- * else of ours.  @unpriv drops every id to UNPRIV_ID and stays dumpable, so
- * that an unprivileged caller may attach to it and not to the root one.
+ * else of ours.  An unprivileged one (arg set) drops every id to UNPRIV_ID
+ * and stays dumpable, so that an unprivileged caller may attach to it and
+ * not to the root one.
  */
-static pid_t start_target(int unpriv)
+static int target_setup(struct target *t)
 {
-	int fds[2];
-	pid_t pid;
+	apply_layout(&remote, remote_layout);
+	if (t->arg && (setresgid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
+		       setresuid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
+		       prctl(PR_SET_DUMPABLE, 1)))
+		return errno;
+	return 0;
+}
 
-	if (pipe(fds))
-		fatal("pipe");
-	pid = fork();
-	if (pid < 0)
-		fatal("fork");
-	if (pid == 0) {
-		close(fds[0]);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		apply_layout(&remote, remote_layout);
-		if (unpriv && (setresgid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
-			       setresuid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
-			       prctl(PR_SET_DUMPABLE, 1)))
-			_exit(3);
-		if (write(fds[1], "r", 1) != 1)
-			_exit(2);
-		for (;;)
-			pause();
-	}
-	close(fds[1]);
-	wait_ready(fds[0]);
-	return pid;
+static struct target targets[2] = {
+	{ .setup = target_setup, .flags = TARGET_PDEATHSIG },
+	{ .setup = target_setup, .flags = TARGET_PDEATHSIG, .arg = "unpriv" },
+};
+
+static pid_t start_target(struct target *t)
+{
+	if (target_start(t))
+		fatal("a target did not start");
+	return t->pid;
 }
 
 static void start_processes(void)
@@ -341,8 +293,8 @@ static void start_processes(void)
 	memset(remote.kind, 'w', sizeof(remote.kind));
 	map_fixed(remote.base, remote.npages * page, MAP_SHARED);
 
-	target_pid = start_target(0);
-	unpriv_pid = start_target(1);
+	target_pid = start_target(&targets[0]);
+	unpriv_pid = start_target(&targets[1]);
 
 	reaped_pid = fork();
 	if (reaped_pid == 0)
@@ -381,10 +333,8 @@ static void open_pidfds(void)
 
 static void stop_processes(void)
 {
-	kill(target_pid, SIGKILL);
-	kill(unpriv_pid, SIGKILL);
-	waitpid(target_pid, NULL, 0);
-	waitpid(unpriv_pid, NULL, 0);
+	target_stop(&targets[0]);
+	target_stop(&targets[1]);
 	waitpid(zombie_pid, NULL, 0);
 }
 
@@ -822,14 +772,6 @@ static void print_block(uint64_t seed, uint64_t first, const struct stats *st,
 	       st->eperm, st->enomem, st->other);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * Calls [first, first + calls) of @seed.  Every block starts from arenas
  * filled afresh, so a block gives the same digest run alone or in sequence,
@@ -951,16 +893,16 @@ int main(int argc, char **argv)
 	memset(pidfds, -1, sizeof(pidfds));
 	start_processes();
 	map_local();
-	have_flags = cma_has_flags();
+	have_flags = !cma_probe(CMA_KNOWN_FLAGS);
 	if (have_flags)
 		open_pidfds();
 
 	for (s = 0; s < o.nseeds; s++) {
 		struct equiv eq = { 0, 0 };
 
-		t0 = now();
+		t0 = now_s();
 		run_seed(o.seeds[s], o.first, o.calls, o.verbose, &eq);
-		t = now() - t0;
+		t = now_s() - t0;
 		/* the figures go on a comment line: the kernels' times may differ */
 		ksft_print_msg("fuzz %s seed %llu: %llu calls from %llu in %.1f s, %.0f calls/s\n",
 			       CMA_ABI, (unsigned long long)o.seeds[s],

@@ -88,12 +88,10 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
@@ -107,6 +105,7 @@
 #include "args.h"
 #include "rng.h"
 #include "pins.h"
+#include "util.h"
 
 #ifndef MADV_COLD
 #define MADV_COLD	20
@@ -363,28 +362,6 @@ static int verbose;
 
 /* ---- small things ------------------------------------------------------ */
 
-static __attribute__((noreturn, format(printf, 1, 2))) void fatal(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	va_start(ap, fmt);
-	printf("stall: internal error: ");
-	vprintf(fmt, ap);
-	printf(": %s\n", strerror(e));
-	va_end(ap);
-	fflush(stdout);
-	exit(1);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Salts of the byte patterns of one case: distinct, so no stale byte fits */
 enum salt { S_TARGET = 1, S_LOCAL, S_RESOLVE, S_PARENT, S_CHILD, S_KSM,
 	    S_SECOND };
@@ -394,29 +371,15 @@ static uint64_t salt(const struct xcase *c, enum salt s)
 	return mix64(c->seed * 0x100000001b3ULL ^ mix64(c->idx) ^ s);
 }
 
-/* Word @i of the pattern of the page at @addr: a function of both */
-static uint64_t pattern_word(uintptr_t addr, uint64_t salt, size_t i)
-{
-	return mix64(addr ^ salt) ^ (i * 0x9e3779b97f4a7c15ULL);
-}
-
+/* The pattern of the page at @addr, a function of it and the salt */
 static void fill_page(void *dst, uintptr_t addr, uint64_t salt)
 {
-	uint64_t *w = dst, s = mix64(addr ^ salt);
-	size_t i;
-
-	for (i = 0; i < page / 8; i++)
-		w[i] = s ^ (i * 0x9e3779b97f4a7c15ULL);
+	pattern_fill(dst, page, addr ^ salt);
 }
 
 static uint64_t hash_page(uint64_t h, const void *src)
 {
-	const uint64_t *w = src;
-	size_t i;
-
-	for (i = 0; i < page / 8; i++)
-		h = (h ^ w[i]) * 0x100000001b3ULL;
-	return mix64(h);
+	return mix64(hash_words(h, src, page));
 }
 
 static uint64_t bad_page_hash(unsigned int i)
@@ -424,40 +387,22 @@ static uint64_t bad_page_hash(unsigned int i)
 	return mix64(0xbadbadbadULL + i);
 }
 
-static long read_long(const char *path, const char *key)
+/* A number of /proc or /sys: -1 where there is none */
+static long read_long(const char *path)
 {
-	char line[256];
-	long v = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!key) {
-			v = strtol(line, NULL, 0);
-			break;
-		}
-		if (!strncmp(line, key, strlen(key))) {
-			v = strtol(line + strlen(key), NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
+	return read_number(path, -1);
 }
 
-/* open() and write(): also called from a signal handler (restore_env) */
+/* A field of /proc/meminfo (in kB): -1 where there is none */
+static long meminfo(const char *key)
+{
+	return read_field("/proc/meminfo", key, -1);
+}
+
+/* knob_write(): also called from a signal handler (restore_env) */
 static int write_long(const char *path, long v)
 {
-	char buf[32];
-	int fd = open(path, O_WRONLY), n, rc;
-
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%ld\n", v);
-	rc = write(fd, buf, n) == n ? 0 : -1;
-	close(fd);
-	return rc;
+	return knob_write(path, "%ld\n", v);
 }
 
 /* ---- the environment --------------------------------------------------- */
@@ -485,24 +430,11 @@ static void on_term(int sig)
 	raise(sig);
 }
 
-/* Nodes with memory: "0", "0-1", "0,2" */
+/* Nodes with memory: at least the one we run on */
 static int count_nodes(void)
 {
-	char buf[128], *p;
-	int n = 0, a, b;
-	FILE *f = fopen("/sys/devices/system/node/has_memory", "r");
+	int n = memory_nodes(NULL, 0);
 
-	if (!f)
-		return 1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	for (p = strtok(buf, ",\n"); p; p = strtok(NULL, ",\n")) {
-		if (sscanf(p, "%d-%d", &a, &b) == 2)
-			n += b - a + 1;
-		else
-			n++;
-	}
 	return n ? n : 1;
 }
 
@@ -514,8 +446,8 @@ static int count_nodes(void)
  */
 static int ensure_huge(void)
 {
-	long free_huge = read_long("/proc/meminfo", "HugePages_Free:");
-	long have = read_long("/proc/sys/vm/nr_hugepages", NULL);
+	long free_huge = meminfo("HugePages_Free");
+	long have = read_long("/proc/sys/vm/nr_hugepages");
 
 	if (free_huge >= HUGE_NEED)
 		return 1;
@@ -524,7 +456,7 @@ static int ensure_huge(void)
 	if (huge_had < 0)
 		huge_had = have;
 	write_long("/proc/sys/vm/nr_hugepages", have + HUGE_NEED - free_huge);
-	return read_long("/proc/meminfo", "HugePages_Free:") >= HUGE_NEED;
+	return meminfo("HugePages_Free") >= HUGE_NEED;
 }
 
 /*
@@ -535,29 +467,24 @@ static int ensure_huge(void)
 static void probe_env(void)
 {
 	long v;
-	char enabled[64] = "";
-	FILE *f;
+	char enabled[64];
 
 	main_pid = getpid();
-	v = read_long("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", NULL);
-	f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	if (f) {
-		if (!fgets(enabled, sizeof(enabled), f))
-			enabled[0] = 0;
-		fclose(f);
-	}
+	v = read_long("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
+	read_line("/sys/kernel/mm/transparent_hugepage/enabled", enabled,
+		  sizeof(enabled));
 	if (v > 0 && (size_t)v <= MAX_HPAGE && v / page <= MAX_REGION_PAGES &&
 	    !strstr(enabled, "[never]"))
 		thp_size = v;
 
-	v = read_long("/proc/meminfo", "Hugepagesize:") * 1024;
+	v = meminfo("Hugepagesize") * 1024;
 	if (v > 0 && (size_t)v <= MAX_HPAGE && v / page <= MAX_REGION_PAGES &&
 	    ensure_huge())
 		huge_size = v;
 
 	numa_nodes = count_nodes();
 
-	v = read_long("/sys/kernel/mm/ksm/run", NULL);
+	v = read_long("/sys/kernel/mm/ksm/run");
 	if (v == 1) {
 		ksm_on = 1;
 	} else if (v == 0 && !write_long("/sys/kernel/mm/ksm/run", 1)) {
@@ -1128,18 +1055,18 @@ static void migrate(const struct xcase *c)
  */
 static void ksm_wait(void)
 {
-	long start = read_long("/sys/kernel/mm/ksm/full_scans", NULL);
-	double t0 = now();
+	long start = read_long("/sys/kernel/mm/ksm/full_scans");
+	double t0 = now_s();
 
-	while (ksm_on && start >= 0 && now() - t0 < 0.2 &&
-	       read_long("/sys/kernel/mm/ksm/full_scans", NULL) < start + 2)
+	while (ksm_on && start >= 0 && now_s() - t0 < 0.2 &&
+	       read_long("/sys/kernel/mm/ksm/full_scans") < start + 2)
 		usleep(2000);
 }
 
 /* Merged pages of ours, or -1 where the kernel does not say */
 static long ksm_merging(void)
 {
-	return read_long("/proc/self/ksm_merging_pages", NULL);
+	return read_long("/proc/self/ksm_merging_pages");
 }
 
 /*
@@ -1155,7 +1082,7 @@ static int premerge(const struct xcase *c)
 {
 	static uint64_t buf[65536 / 8];
 	unsigned int i, n = 0, a = c->xfer[0], b = c->xfer[c->nxfer - 1] + 1;
-	double t0 = now();
+	double t0 = now_s();
 	long merged;
 
 	fill_page(buf, 0, salt(c, S_KSM));
@@ -1175,7 +1102,7 @@ static int premerge(const struct xcase *c)
 	} else {
 		/* one page alone merges with nothing */
 		while (ksm_on && n > 1 && merged < (long)n &&
-		       now() - t0 < KSM_PRE_MS / 1e3) {
+		       now_s() - t0 < KSM_PRE_MS / 1e3) {
 			usleep(2000);
 			merged = ksm_merging();
 		}
@@ -1259,24 +1186,10 @@ static int mutate(const struct xcase *c, struct chan *ch)
 /* Whether the region at @base is PMD-mapped: smaps, else meminfo's delta */
 static int thp_mapped(const struct xcase *c, long before_kb)
 {
-	char line[256], start[32];
-	long kb = -1;
-	int in = 0;
-	FILE *f = fopen("/proc/self/smaps", "r");
+	long kb = smaps_kb(0, (void *)c->base, "AnonHugePages");
 
-	snprintf(start, sizeof(start), "%lx-", (unsigned long)c->base);
-	while (f && fgets(line, sizeof(line), f)) {
-		/* a mapping's line starts with its address, its fields do not */
-		if ((line[0] >= '0' && line[0] <= '9') ||
-		    (line[0] >= 'a' && line[0] <= 'f'))
-			in = !strncmp(line, start, strlen(start));
-		else if (in && !strncmp(line, "AnonHugePages:", 14))
-			kb = strtol(line + 14, NULL, 10);
-	}
-	if (f)
-		fclose(f);
-	else
-		kb = read_long("/proc/meminfo", "AnonHugePages:") - before_kb;
+	if (kb < 0)
+		kb = meminfo("AnonHugePages") - before_kb;
 	return kb * 1024 >= (long)thp_size;
 }
 
@@ -1335,7 +1248,7 @@ static int map_region(const struct xcase *c)
 
 static __attribute__((noreturn)) void target_main(const struct xcase *c, struct chan *ch)
 {
-	long before = read_long("/proc/meminfo", "AnonHugePages:");
+	long before = meminfo("AnonHugePages");
 	struct sigaction sa = { .sa_handler = on_fault };
 	int rc;
 	char cmd;
@@ -1446,7 +1359,7 @@ static uint64_t local_word(const struct xcase *c, uintptr_t addr)
 {
 	uintptr_t pg = addr & ~(uintptr_t)(page - 1);
 
-	return pattern_word(pg, salt(c, pg == c->park ? S_RESOLVE : S_LOCAL),
+	return pattern_word(pg ^ salt(c, pg == c->park ? S_RESOLVE : S_LOCAL),
 			    (addr - pg) / 8);
 }
 
@@ -2093,9 +2006,9 @@ static void run_seed(uint64_t seed, uint64_t first, uint64_t cases,
 		gen_case(&c, seed, i);
 		if (verbose)
 			print_detail(&c);
-		t0 = now();
+		t0 = now_s();
 		run_case(&c, V_PLAIN, &r);
-		tm->secs[c.kind] += now() - t0;
+		tm->secs[c.kind] += now_s() - t0;
 		tm->cases[c.kind]++;
 		print_case("stall-case", &c, &r);
 		st->cases++;
@@ -2180,15 +2093,11 @@ static void setup_saved(struct saved *s)
 	s->view[1] = map_private(view_bytes);
 }
 
-/* The probe of <linux/process_vm.h>: EINVAL without the flags, EFAULT with */
+/* The flag variants need the flags and the REDUCE that they use */
 static int cma_has_flags(void)
 {
-	errno = 0;
-	return syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
-		       CMA_KNOWN_FLAGS) == -1 && errno == EFAULT &&
-	       syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
-		       CMA_REDUCE(CMA_OP_SUM, CMA_TYPE_U64)) == -1 &&
-	       errno == EFAULT;
+	return !cma_probe(CMA_KNOWN_FLAGS) &&
+	       !cma_probe(CMA_REDUCE(CMA_OP_SUM, CMA_TYPE_U64));
 }
 
 /* ---- options ----------------------------------------------------------- */
@@ -2320,10 +2229,10 @@ int main(int argc, char **argv)
 		struct seedstats st;
 
 		memset(&st, 0, sizeof(st));
-		t0 = now();
+		t0 = now_s();
 		run_seed(o.seeds[s], o.first, o.cases, o.repeat, &st, &tm,
 			 &plain, &zero);
-		report_seed(o.seeds[s], &st, o.repeat, now() - t0);
+		report_seed(o.seeds[s], &st, o.repeat, now_s() - t0);
 	}
 	print_timing(&tm);
 
