@@ -11,10 +11,8 @@
 #ifndef CMA_PINS_H
 #define CMA_PINS_H
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <string.h>
 #include <unistd.h>
+#include "util.h"
 
 struct pins {
 	long long acquired;
@@ -28,32 +26,17 @@ struct pins {
  */
 static inline void vmstat_refresh(void)
 {
-	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	const char *path = "/proc/sys/vm/stat_refresh";
 
-	if (fd < 0)
-		return;
-	if (write(fd, "1\n", 2) < 0)
-		perror("stat_refresh");
-	close(fd);
+	/* without it (or root) the counters are shown as they are */
+	if (!access(path, W_OK))
+		knob_set(path, "1\n");
 }
 
 /* Value of counter @name in /proc/vmstat, -1 if there is no such counter */
 static inline long long vmstat_value(const char *name)
 {
-	char key[64];
-	long long val, ret = -1;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %lld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			ret = val;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
+	return read_field("/proc/vmstat", name, -1);
 }
 
 /* Return: 0, or -1 if the kernel does not count pins */

@@ -83,7 +83,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -99,8 +98,10 @@
 #define MPOL_MF_MOVE	(1 << 1)
 #endif
 
+#include "kselftest.h"
 #include "abi.h"
 #include "pins.h"
+#include "util.h"
 
 #define MAX_TARGETS	8
 #define MAX_THREADS	16
@@ -190,7 +191,7 @@ struct ctl {
 	uint64_t seed;
 	uint32_t seconds, max_calls, ntargets, ncallers, nthreads;
 	uint32_t page, hpage;
-	struct timespec t0;
+	double t0;		/* now_s() at the start */
 	uint32_t calls;
 	uint32_t stop_callers, stop_targets;
 	uint32_t incarnation[MAX_TARGETS];
@@ -272,11 +273,7 @@ static uint64_t seed_for(uint64_t a, uint64_t b)
 
 static double elapsed(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - ctl->t0.tv_sec) +
-	       (double)(t.tv_nsec - ctl->t0.tv_nsec) / 1e9;
+	return now_s() - ctl->t0;
 }
 
 static uint32_t load32(const uint32_t *p)
@@ -773,15 +770,7 @@ static void mut_split_keep(void)
 /* The first number in file @path, -1 if there is none */
 static long long file_value(const char *path)
 {
-	long long v = -1;
-	FILE *f = fopen(path, "r");
-
-	if (f) {
-		if (fscanf(f, "%lld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
+	return read_number(path, -1);
 }
 
 /* How many of this process's pages KSM has merged right now */
@@ -918,7 +907,7 @@ static bool mig_compact(void)
 	static const enum region counted[] = { R_ANON, R_SHARED, R_STABLE };
 	uint64_t *pm0, *pm1;
 	uint32_t idle = 0;
-	int fd, r;
+	int r;
 	bool ok;
 
 	if (elapsed() * 1000 < load32(&ctl->mig_next_ms) ||
@@ -933,10 +922,7 @@ static bool mig_compact(void)
 	for (r = 0; r < 3; r++)
 		ok &= pagemap_read(region_base(counted[r]), n / 3,
 				   pm0 + r * (n / 3));
-	fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
-	ok &= fd >= 0 && write(fd, "1\n", 2) == 2;
-	if (fd >= 0)
-		close(fd);
+	ok &= !knob_write("/proc/sys/vm/compact_memory", "1\n");
 	for (r = 0; r < 3; r++)
 		ok &= pagemap_read(region_base(counted[r]), n / 3,
 				   pm1 + r * (n / 3));
@@ -1840,32 +1826,12 @@ static void caller_process(int first)
 /* ------------------------------------------------------------------ */
 /* Supervisor                                                         */
 
-/* Value of @key in /proc/meminfo in kB, -1 if there is none */
-static long long meminfo_kb(const char *key)
-{
-	char line[128];
-	long long v = -1;
-	size_t n = strlen(key);
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, key, n) && line[n] == ':') {
-			v = atoll(line + n + 1);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
-}
-
 /* Highest AnonHugePages seen: proof that huge pages were really mapped */
 static long long thp_peak_kb;
 
 static void sample_thp(void)
 {
-	long long kb = meminfo_kb("AnonHugePages");
+	long long kb = read_field("/proc/meminfo", "AnonHugePages", -1);
 
 	if (kb > thp_peak_kb)
 		thp_peak_kb = kb;
@@ -1976,31 +1942,11 @@ static uint8_t rc_buf[RC_LEN];		/* same address in both children */
 static int rc_pidfd;
 static uint32_t rc_stop;
 
-/* A child that fills rc_buf with @fill, says so on @ready and waits */
-static void rc_child(uint8_t fill, int ready)
+/* A child with rc_buf full of its byte (RC_OLD or RC_NEW) */
+static int rc_fill(struct target *t)
 {
-	memset(rc_buf, fill, RC_LEN);
-	if (write(ready, "r", 1) != 1)
-		_exit(1);
-	for (;;)
-		pause();
-}
-
-struct rc_clone_args {			/* CLONE_ARGS_SIZE_VER1 */
-	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
-	uint64_t stack, stack_size, tls, set_tid, set_tid_size;
-};
-
-/* fork() that gives the child the pid number @pid */
-static pid_t rc_fork_as(pid_t pid)
-{
-	struct rc_clone_args args = {
-		.exit_signal = SIGCHLD,
-		.set_tid = (uintptr_t)&pid,
-		.set_tid_size = 1,
-	};
-
-	return syscall(__NR_clone3, &args, sizeof(args));
+	memset(rc_buf, *(const uint8_t *)t->arg, RC_LEN);
+	return 0;
 }
 
 /* Read the old child through the pidfd until told to stop */
@@ -2034,41 +1980,21 @@ static void *rc_reader(void *arg __attribute__((unused)))
 	return NULL;
 }
 
-static pid_t rc_start(uint8_t fill, pid_t as)
-{
-	int ready[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(ready))
-		return -1;
-	pid = as ? rc_fork_as(as) : fork();
-	if (pid == 0) {
-		close(ready[0]);
-		rc_child(fill, ready[1]);
-	}
-	close(ready[1]);
-	if (pid > 0 && read(ready[0], &c, 1) != 1)
-		pid = -1;
-	close(ready[0]);
-	return pid;
-}
-
 /* One round: name a child, kill it mid-reads, give its pid to another */
 static void rc_round(uint64_t *seed)
 {
+	static const uint8_t old_byte = RC_OLD, new_byte = RC_NEW;
+	struct target old = { .setup = rc_fill, .arg = (void *)&old_byte };
+	struct target new = { .setup = rc_fill, .arg = (void *)&new_byte };
 	uint8_t got[16];
 	struct iovec l = { got, sizeof(got) }, r = { rc_buf, sizeof(got) };
 	pthread_t reader;
-	pid_t old, new;
 
-	old = rc_start(RC_OLD, 0);
-	if (old < 0)
+	if (target_start(&old))
 		return;
-	rc_pidfd = syscall(__NR_pidfd_open, old, 0);
+	rc_pidfd = syscall(__NR_pidfd_open, old.pid, 0);
 	if (rc_pidfd < 0) {
-		kill(old, SIGKILL);
-		waitpid(old, NULL, 0);
+		target_stop(&old);
 		return;
 	}
 	store32(&rc_stop, 0);
@@ -2076,14 +2002,13 @@ static void rc_round(uint64_t *seed)
 		rc_stop = 1;
 	} else {
 		usleep(rnd(seed, 3000));
-		kill(old, SIGKILL);
-		waitpid(old, NULL, 0);
-		new = rc_start(RC_NEW, old);
-		if (new > 0)
+		new.as = old.pid;
+		target_stop(&old);
+		if (!target_start(&new))
 			usleep(rnd(seed, 2000));
 		store32(&rc_stop, 1);
 		pthread_join(reader, NULL);
-		if (new < 0) {
+		if (new.pid < 0) {
 			ctl->rc_taken++;	/* someone else got the pid first */
 		} else {
 			ctl->rc_recycled++;
@@ -2091,11 +2016,10 @@ static void rc_round(uint64_t *seed)
 			if (syscall(CMA_NR_READV, rc_pidfd, &l, 1, &r, 1,
 				    CMA_PIDFD) != -1 || errno != ESRCH)
 				ctl->rc_bad++;
-			if (syscall(CMA_NR_READV, new, &l, 1, &r, 1, 0) !=
+			if (syscall(CMA_NR_READV, new.pid, &l, 1, &r, 1, 0) !=
 			    sizeof(got) || got[0] != RC_NEW)
 				ctl->rc_bad++;
-			kill(new, SIGKILL);
-			waitpid(new, NULL, 0);
+			target_stop(&new);
 		}
 	}
 	close(rc_pidfd);
@@ -2136,19 +2060,6 @@ static uint32_t sum_fail(enum fail f)
 	return v;
 }
 
-static unsigned long long sysfs_value(const char *path)
-{
-	unsigned long long v = 0;
-	FILE *f = fopen(path, "r");
-
-	if (f) {
-		if (fscanf(f, "%llu", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	return v;
-}
-
 /* ---- What the kernel can do: probed once, before anything starts ---- */
 
 static void unavailable(enum counter kind, const char *name, const char *fmt,
@@ -2168,43 +2079,10 @@ static void unavailable(enum counter kind, const char *name, const char *fmt,
 
 static char ksm_run_before[16];	/* restored at the end if we changed it */
 
-/* Write @val to sysfs file @path; false if that failed */
+/* Write @val to sysfs file @path; false (errno set) if that failed */
 static bool sysfs_write(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok;
-}
-
-/* Memory nodes, from a list such as "0-1,3"; up to two in @node */
-static int memory_nodes(uint32_t *node)
-{
-	char list[256], *p = list;
-	int n = 0;
-	FILE *f = fopen("/sys/devices/system/node/has_memory", "r");
-
-	if (!f)
-		return 0;
-	if (!fgets(list, sizeof(list), f))
-		list[0] = 0;
-	fclose(f);
-	while (*p >= '0' && *p <= '9') {
-		long a = strtol(p, &p, 10), b = a;
-
-		if (*p == '-')
-			b = strtol(p + 1, &p, 10);
-		for (; a <= b; a++, n++)
-			if (n < 2)
-				node[n] = a;
-		if (*p == ',')
-			p++;
-	}
-	return n;
+	return !knob_write(path, "%s", val);
 }
 
 static void probe_kinds(bool thp)
@@ -2275,7 +2153,7 @@ static void probe_kinds(bool thp)
 			    !have(S_M_KSM) ? "no ksm" :
 			    "no PFNs in /proc/self/pagemap or no /proc/kpageflags: cannot tell");
 
-	nodes = memory_nodes(ctl->mig_node);
+	nodes = memory_nodes(ctl->mig_node, 2);
 	if (syscall(__NR_move_pages, 0, 1, &page, NULL, &st, 0)) {
 		unavailable(S_M_MIGRATE, "migrate", "move_pages: %s%s",
 			    strerror(errno), errno == ENOSYS ?
@@ -2313,22 +2191,6 @@ static void ksm_restore(void)
 	    !sysfs_write("/sys/kernel/mm/ksm/run", ksm_run_before))
 		printf("# ksm: could not set run back to %.1s\n",
 		       ksm_run_before);
-}
-
-static int tests, failed, skipped;
-
-static void tap(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d ", ok ? "" : "not ", ++tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	failed += !ok;
 }
 
 static const char *const thp_counter[] = {
@@ -2413,14 +2275,11 @@ static void usage(void)
 
 static unsigned long long number(const char *s, unsigned long long max)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
 	if (!s)
 		usage();
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end || end == s || v > max) {
+	if (parse_number(s, &v) || v > max) {
 		fprintf(stderr, "stress: bad number '%s' (at most %llu)\n", s,
 			max);
 		exit(2);
@@ -2448,8 +2307,7 @@ int main(int argc, char **argv)
 	int i, settled;
 	double secs;
 	bool thp, bounded;
-	char thp_mode[128] = "none";
-	FILE *f;
+	char thp_mode[128];
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = argv[i + 1];
@@ -2501,24 +2359,20 @@ int main(int argc, char **argv)
 	ctl->nthreads = threads;
 	ctl->extended = extended;
 	ctl->page = sysconf(_SC_PAGESIZE);
-	ctl->hpage = sysfs_value("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
+	ctl->hpage = read_number("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", 0);
 	thp = ctl->hpage != 0;
 	if (!ctl->hpage)
 		ctl->hpage = 2u << 20;
 	if (ctl->hpage < 8 * ctl->page)
 		ctl->hpage = 8 * ctl->page;
-	clock_gettime(CLOCK_MONOTONIC, &ctl->t0);
-	f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-	if (f) {
-		if (!fgets(thp_mode, sizeof(thp_mode), f))
-			strcpy(thp_mode, "?");
-		thp_mode[strcspn(thp_mode, "\n")] = 0;
-		fclose(f);
-	}
+	ctl->t0 = now_s();
+	if (read_line("/sys/kernel/mm/transparent_hugepage/enabled", thp_mode,
+		      sizeof(thp_mode)))
+		strcpy(thp_mode, "none");
 	thp = thp && !strstr(thp_mode, "[never]");
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n1..9\n");
+	ksft_print_header();
+	ksft_set_plan(9);
 	printf("# stress %s: page %u, pmd %u, thp %s; seed %llu, %llu s or %llu calls; %llu targets, %llu x %llu callers\n",
 	       CMA_ABI, ctl->page, ctl->hpage, thp_mode, seed, seconds, calls,
 	       targets, callers, threads);
@@ -2531,12 +2385,8 @@ int main(int argc, char **argv)
 	printf("# pins before: acquired %lld released %lld\n", p0.acquired,
 	       p0.released);
 
-	/* the probe: EINVAL without the flags, EFAULT with them */
-	ctl->rc_have_flags = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
-				     CMA_KNOWN_FLAGS) == -1 && errno == EFAULT;
-	ctl->have_reduce = syscall(CMA_NR_READV, getpid(), NULL, 1, NULL, 1,
-				   CMA_REDUCE(CMA_OP_BOR, CMA_TYPE_U8)) == -1 &&
-			   errno == EFAULT;
+	ctl->rc_have_flags = !cma_probe(CMA_KNOWN_FLAGS);
+	ctl->have_reduce = !cma_probe(CMA_REDUCE(CMA_OP_BOR, CMA_TYPE_U8));
 	printf("# PROCESS_VM_REDUCE: %s\n", ctl->have_reduce ?
 	       "a quarter of the random calls reduce (BOR writes, BXOR reads)" :
 	       "not supported, the probe returned EINVAL");
@@ -2570,30 +2420,25 @@ int main(int argc, char **argv)
 		printf("# this run acquired %lld and released %lld page references\n",
 		       p1.acquired - p0.acquired, p1.released - p0.released);
 
-	tap(!sum_fail(F_COUNT), "calls: every count and errno within the contract");
-	tap(!sum_fail(F_DATA), "readv: each byte f(addr) or 0, exactly f(addr) in stable memory, nothing past the count");
-	tap(!sum_fail(F_RT), "round trips: readv gives back exactly what writev stored");
-	tap(!sum_fail(F_SCAN), "targets: their own memory holds only f(addr) or 0");
-	tap(!sum_fail(F_COW), "fork: a child's private copy never changes");
-	tap(bounded && !sum_fail(F_PROC), "processes: none died, none hung, all stopped in time");
-	tap(coverage(thp), ctl->extended ?
-	    "coverage: both calls, partial transfers and every available mutation happened" :
-	    "coverage: both calls, partial transfers and every mutation happened");
-	tap(settled == 1 && p1.acquired > p0.acquired,
-	    "pins: nr_foll_pin_acquired == nr_foll_pin_released after the run, and pins happened");
+	ksft_test_result(!sum_fail(F_COUNT), "calls: every count and errno within the contract\n");
+	ksft_test_result(!sum_fail(F_DATA), "readv: each byte f(addr) or 0, exactly f(addr) in stable memory, nothing past the count\n");
+	ksft_test_result(!sum_fail(F_RT), "round trips: readv gives back exactly what writev stored\n");
+	ksft_test_result(!sum_fail(F_SCAN), "targets: their own memory holds only f(addr) or 0\n");
+	ksft_test_result(!sum_fail(F_COW), "fork: a child's private copy never changes\n");
+	ksft_test_result(bounded && !sum_fail(F_PROC), "processes: none died, none hung, all stopped in time\n");
+	ksft_test_result(coverage(thp), "%s\n", ctl->extended ?
+			 "coverage: both calls, partial transfers and every available mutation happened" :
+			 "coverage: both calls, partial transfers and every mutation happened");
+	ksft_test_result(settled == 1 && p1.acquired > p0.acquired,
+			 "pins: nr_foll_pin_acquired == nr_foll_pin_released after the run, and pins happened\n");
 	if (ctl->rc_have_flags) {
 		printf("# pidfd recycler: %u rounds, %u pids recycled (%u taken by others first), %u reads of the old child, %u ESRCH, %u wrong\n",
 		       ctl->rc_rounds, ctl->rc_recycled, ctl->rc_taken,
 		       ctl->rc_reads, ctl->rc_esrch, ctl->rc_bad);
-		tap(!ctl->rc_bad && ctl->rc_recycled && ctl->rc_reads,
-		    "pidfd: reads through a pidfd never reached the process that got its pid next");
+		ksft_test_result(!ctl->rc_bad && ctl->rc_recycled && ctl->rc_reads,
+				 "pidfd: reads through a pidfd never reached the process that got its pid next\n");
 	} else {
-		tests++;
-		printf("ok %d # SKIP pidfd: no PROCESS_VM_PIDFD, the probe returned EINVAL\n",
-		       tests);
-		skipped++;
+		ksft_test_result_skip("pidfd: no PROCESS_VM_PIDFD, the probe returned EINVAL\n");
 	}
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
-	       tests - failed - skipped, failed, skipped);
-	return failed ? 1 : 0;
+	ksft_finished();
 }
