@@ -41,15 +41,12 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -57,14 +54,13 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
+#include "kselftest.h"
 #include "abi.h"
+#include "util.h"
 
-#define KIB		((size_t)1024)
-#define MIB		(1024 * KIB)
 #define MAX_PIECES	64
 #define MAX_READERS	4
 #define MAX_SIZES	16
-#define MAX_REPS	101
 #define CHUNK		MIB	/* bounce buffer of the write checks */
 #define PROF_READS	64	/* the profiler pattern: reads per round */
 #define PROF_SPAN	MIB	/* ... scattered over this much of the target */
@@ -104,8 +100,8 @@ struct xfer {
 };
 
 struct ctx {
-	pid_t target;
-	struct target_info *ti;
+	pid_t target;		/* t's pid */
+	struct target_info *ti;	/* in t's shared page */
 	int memfd;		/* /proc/TARGET/mem */
 	char *local;		/* the reader's buffer: 2 * max size */
 	char *src;		/* memcpy's and kcopy's source: the pattern */
@@ -117,11 +113,11 @@ struct ctx {
 	int cmd_wr[MAX_READERS], done_rd;
 	int nreaders;
 	size_t thp_grew;	/* AnonHugePages growth over the target's set-up */
-	int tests, pass, fail, skip;
+	struct target t;
 };
 
 static struct {
-	int quick;
+	struct figure_opts fig;
 	size_t sizes[MAX_SIZES];
 	int nsizes;
 	size_t max;		/* largest size: buffers are sized for it */
@@ -129,9 +125,6 @@ static struct {
 	size_t kinds_max;	/* largest size for THP and hugetlbfs */
 	size_t many_sizes[MAX_SIZES];
 	int nmany;
-	uint64_t sample_ns;	/* a timed sample lasts at least this long */
-	uint64_t budget_ns;	/* time to spend on one figure, roughly */
-	int min_reps, max_reps;
 } opt;
 
 static size_t page_size, thp_size, huge_size;
@@ -192,67 +185,12 @@ static int pat_check(const char *p, size_t off, size_t len)
 
 /* ---- small helpers */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static size_t round_up(size_t n, size_t to)
-{
-	return (n + to - 1) / to * to;
-}
-
-/* Read one number from a /proc or /sys file; @dflt if it cannot */
-static unsigned long read_ulong(const char *path, unsigned long dflt)
-{
-	unsigned long v;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return dflt;
-	if (fscanf(f, "%lu", &v) != 1)
-		v = dflt;
-	fclose(f);
-	return v;
-}
-
 /* "Key:   N kB" of /proc/meminfo, in bytes */
 static size_t meminfo(const char *key)
 {
-	char line[128];
-	size_t n = 0, klen = strlen(key);
-	FILE *f = fopen("/proc/meminfo", "r");
+	long long kb = read_field("/proc/meminfo", key, 0);
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':')
-			n = strtoul(line + klen + 1, NULL, 10) * KIB;
-	fclose(f);
-	return n;
-}
-
-static void tap(struct ctx *c, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void tap(struct ctx *c, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	c->tests++;
-	if (ok > 0)
-		c->pass++;
-	else if (ok < 0)
-		c->skip++;
-	else
-		c->fail++;
-	printf("%sok %d ", ok ? "" : "not ", c->tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("%s\n", ok < 0 ? " # SKIP" : "");
+	return kb > 0 ? kb * KIB : 0;
 }
 
 /*
@@ -304,10 +242,8 @@ static char *pattern_buffer(size_t len)
 {
 	char *p = map_kind(K_4K, &len);
 
-	if (!p) {
-		perror("bench: mmap");
-		exit(1);
-	}
+	if (!p)
+		fatal("mmap");
 	pat_fill(p, 0, len);
 	return p;
 }
@@ -384,19 +320,18 @@ static void kcopy(void *dst, const void *src, size_t len)
 
 /*
  * The target: maps each memory kind, fills it with the pattern, says where
- * and sleeps.  It never runs again, so under icount it adds no instructions
- * to anyone's figures.
+ * and sleeps (target_start()).  It never runs again, so under icount it
+ * adds no instructions to anyone's figures.
  */
-static void target_main(struct target_info *ti, int ready)
+static int target_setup(struct target *t)
 {
+	struct target_info *ti = t->shared;
 	size_t len[NR_KINDS] = {
 		/* the pieced shapes leave a gap after every piece */
 		local_size(), opt.kinds_max, opt.kinds_max,
 	};
 	int k;
 
-	/* Sibling readers may attach too, whatever Yama's scope */
-	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 	for (k = 0; k < NR_KINDS; k++) {
 		ti->mem[k] = map_kind(k, &len[k]);
 		ti->err[k] = ti->mem[k] ? 0 : errno;
@@ -405,10 +340,7 @@ static void target_main(struct target_info *ti, int ready)
 			pat_fill(ti->mem[k], 0, len[k]);
 		}
 	}
-	if (write(ready, "r", 1) != 1)
-		_exit(1);
-	for (;;)
-		pause();
+	return 0;
 }
 
 /* The vmsplice sender: for each length requested, splice that much */
@@ -471,49 +403,12 @@ static void reader_main(struct ctx *c, int cmd, int done)
 	_exit(0);
 }
 
-static pid_t fork_or_die(void)
-{
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		perror("bench: fork");
-		exit(1);
-	}
-	return pid;
-}
-
-static void start_target(struct ctx *c)
-{
-	int p[2];
-	char ch;
-
-	c->ti = mmap(NULL, sizeof(*c->ti), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (c->ti == MAP_FAILED || pipe(p)) {
-		perror("bench: target setup");
-		exit(1);
-	}
-	c->target = fork_or_die();
-	if (!c->target) {
-		close(p[0]);
-		target_main(c->ti, p[1]);
-	}
-	close(p[1]);
-	if (read(p[0], &ch, 1) != 1) {
-		fprintf(stderr, "bench: the target died during setup\n");
-		exit(1);
-	}
-	close(p[0]);
-}
-
 static void start_sender(struct ctx *c)
 {
 	int ctl[2], data[2];
 
-	if (pipe(ctl) || pipe(data)) {
-		perror("bench: pipe");
-		exit(1);
-	}
+	if (pipe(ctl) || pipe(data))
+		fatal("pipe");
 	/* Fewer wake-ups per transfer; 1 MiB is the default unprivileged cap */
 	fcntl(data[1], F_SETPIPE_SZ, (int)MIB);
 	c->sender = fork_or_die();
@@ -532,15 +427,11 @@ static void start_readers(struct ctx *c)
 {
 	int done[2], cmd[2], i;
 
-	if (pipe(done)) {
-		perror("bench: pipe");
-		exit(1);
-	}
+	if (pipe(done))
+		fatal("pipe");
 	for (i = 0; i < MAX_READERS; i++) {
-		if (pipe(cmd)) {
-			perror("bench: pipe");
-			exit(1);
-		}
+		if (pipe(cmd))
+			fatal("pipe");
 		c->reader[i] = fork_or_die();
 		if (!c->reader[i]) {
 			close(cmd[1]);
@@ -557,9 +448,10 @@ static void start_readers(struct ctx *c)
 
 static void stop_all(struct ctx *c)
 {
-	pid_t pids[2 + MAX_READERS] = { c->target, c->sender };
-	int i, n = 2;
+	pid_t pids[1 + MAX_READERS] = { c->sender };
+	int i, n = 1;
 
+	target_stop(&c->t);
 	for (i = 0; i < c->nreaders; i++)
 		pids[n++] = c->reader[i];
 	for (i = 0; i < n; i++) {
@@ -843,13 +735,6 @@ static uint64_t timed(struct ctx *c, const struct xfer *x, unsigned int count)
 	return t ? t : 1;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * Transfers per reader per round of "many".  A round carries a fixed cost
  * (pipe wake-ups on both sides) that the per-transfer figure includes, so
@@ -865,53 +750,44 @@ static unsigned int many_count(size_t size)
 
 /*
  * Check one figure's data, then time it.  A sample runs enough transfers to
- * last opt.sample_ns, so clock reads do not dominate small sizes; there are
- * as many samples as fit opt.budget_ns, within [min_reps, max_reps].  The
- * first timed call (also a warm-up) sizes both.
+ * last sample_ns, so clock reads do not dominate small sizes; there are as
+ * many samples as fit budget_ns, within [min_reps, max_reps].  The first
+ * timed call (also a warm-up) sizes both (figure_inner(), figure_reps()).
  */
 static void figure(struct ctx *c, const char *op, const char *shape,
 		   const char *mem, const struct xfer *x)
 {
-	uint64_t s[MAX_REPS], t;
+	uint64_t s[FIGURE_MAX_REPS], t;
 	unsigned int inner = 1;
-	int reps = opt.min_reps, i, bad;
+	int reps, i, bad;
 
 	if (x->readers)
 		bad = many_round(c, x, 1, 1);
 	else
 		bad = x->write ? check_write(c, x) : check_read(c, x);
-	tap(c, !bad, "%s %s %s readers=%d size=%zu", op, shape, mem,
-	    x->readers, x->size);
+	ksft_test_result(!bad, "%s %s %s readers=%d size=%zu\n", op, shape, mem,
+			 x->readers, x->size);
 	if (bad)
 		return;
 
 	t = timed(c, x, 1);
 	if (!t)
 		goto failed;
-	if (!opt.quick) {
-		if (x->readers)
-			inner = many_count(x->size);
-		else if (t < opt.sample_ns)
-			inner = opt.sample_ns / t + 1;
-		t *= inner;
-		if (opt.budget_ns / t > (uint64_t)reps)
-			reps = opt.budget_ns / t;
-		if (reps > opt.max_reps)
-			reps = opt.max_reps;
-	}
+	if (x->readers)
+		inner = opt.fig.quick ? 1 : many_count(x->size);
+	else
+		inner = figure_inner(&opt.fig, t);
+	reps = figure_reps(&opt.fig, t * inner);
 	for (i = 0; i < reps; i++) {
 		s[i] = timed(c, x, inner);
 		if (!s[i])
 			goto failed;
 	}
-	qsort(s, reps, sizeof(s[0]), cmp_u64);
-	printf("bench,%s,%s,%s,%d,%zu,%d,%u,%.1f,%.1f,%.1f\n", op, shape, mem,
-	       x->readers, x->size, reps, inner, (double)s[0] / inner,
-	       (double)s[reps / 2] / inner, (double)s[reps - 1] / inner);
+	print_figure(op, shape, mem, x->readers, x->size, s, reps, inner);
 	return;
 failed:
-	tap(c, 0, "%s %s %s readers=%d size=%zu: failed while timed", op,
-	    shape, mem, x->readers, x->size);
+	ksft_test_result_fail("%s %s %s readers=%d size=%zu: failed while timed\n",
+			      op, shape, mem, x->readers, x->size);
 }
 
 /* ---- the groups of figures */
@@ -1026,25 +902,9 @@ static void many_figures(struct ctx *c, size_t size)
 /* AnonHugePages of the target's mapping at @addr, in bytes; -1 if unknown */
 static long anon_huge(pid_t pid, const void *addr)
 {
-	char path[64], line[256];
-	unsigned long start, end, kb;
-	int in = 0;
-	long n = -1;
-	FILE *f;
+	long long kb = smaps_kb(pid, addr, "AnonHugePages");
 
-	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		/* "start-end perms ..." opens a mapping, "Key: value" follows */
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
-			in = start == (uintptr_t)addr;
-		else if (in && sscanf(line, "AnonHugePages: %lu kB", &kb) == 1)
-			n = kb * KIB;
-	}
-	fclose(f);
-	return n;
+	return kb < 0 ? -1 : kb * (long)KIB;
 }
 
 /*
@@ -1088,16 +948,24 @@ static int kind_ok(struct ctx *c, enum kind k)
 	return 1;
 }
 
+/* Its figures are not taken: say so, for the reason kind_ok() noted */
+static void kind_skip(struct ctx *c, enum kind k)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "%s memory", kind_name[k]);
+	if (c->ti->mem[k])
+		ksft_test_result_code(KSFT_SKIP, name, "did not take");
+	else
+		ksft_test_result_code(KSFT_SKIP, name, "unavailable: %s",
+				      strerror(c->ti->err[k]));
+}
+
 static unsigned long hugetlb_had;	/* nr_hugepages before we grew it */
 
 static void set_hugetlb(unsigned long n)
 {
-	FILE *f = fopen("/proc/sys/vm/nr_hugepages", "w");
-
-	if (f) {
-		fprintf(f, "%lu\n", n);
-		fclose(f);
-	}
+	knob_set("/proc/sys/vm/nr_hugepages", "%lu\n", n);
 }
 
 /*
@@ -1111,7 +979,7 @@ static void reserve_hugetlb(void)
 	if (!huge_size)		/* no hugetlbfs: the kind is skipped */
 		return;
 	need = round_up(opt.kinds_max, huge_size) / huge_size;
-	have = read_ulong("/proc/sys/vm/nr_hugepages", 0);
+	have = read_number("/proc/sys/vm/nr_hugepages", 0);
 	if (have >= need)
 		return;
 	hugetlb_had = have + 1;
@@ -1156,61 +1024,29 @@ static const char *cpu_flags(void)
 static void print_info(void)
 {
 	struct utsname u;
-	char cs[64] = "?";
-	FILE *f;
+	char cs[64];
 
 	uname(&u);
-	f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
-	if (f) {
-		if (fscanf(f, "%63s", cs) != 1)
-			strcpy(cs, "?");
-		fclose(f);
-	}
+	if (read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		      cs, sizeof(cs)))
+		strcpy(cs, "?");
 	printf("info,kernel,%s %s %s\n", u.release, u.version, u.machine);
 	printf("info,abi,%s\n", CMA_ABI);
 	printf("info,cpus,%ld\n", sysconf(_SC_NPROCESSORS_ONLN));
 	printf("info,page,%zu\n", page_size);
 	printf("info,thp,%zu\n", thp_size);
-	printf("info,hugetlb,%zu,%lu pages\n", huge_size,
-	       read_ulong("/proc/sys/vm/nr_hugepages", 0));
+	printf("info,hugetlb,%zu,%lld pages\n", huge_size,
+	       read_number("/proc/sys/vm/nr_hugepages", 0));
 	printf("info,clocksource,%s\n", cs);
 	printf("info,cpuinfo,%s\n", cpu_flags());
 	/* what a system call's entry and exit pay for, on this kernel */
-	f = fopen("/sys/devices/system/cpu/vulnerabilities/meltdown", "r");
-	if (f) {
-		if (fgets(cs, sizeof(cs), f)) {
-			cs[strcspn(cs, "\n")] = 0;
-			printf("info,meltdown,%s\n", cs);
-		}
-		fclose(f);
-	}
+	if (!read_line("/sys/devices/system/cpu/vulnerabilities/meltdown", cs,
+		       sizeof(cs)))
+		printf("info,meltdown,%s\n", cs);
 	printf("info,kcopy,%s\n", kcopy_name[kcopy_how]);
 	printf("info,sample_ns,%" PRIu64 ",budget_ns,%" PRIu64 ",reps,%d-%d\n",
-	       opt.sample_ns, opt.budget_ns, opt.min_reps, opt.max_reps);
-}
-
-/* "64K" -> 65536 */
-static size_t parse_size(const char *s)
-{
-	char *end;
-	size_t n = strtoul(s, &end, 10);
-
-	if (*end == 'K')
-		n *= KIB;
-	else if (*end == 'M')
-		n *= MIB;
-	return n;
-}
-
-static int parse_sizes(char *list, size_t *out)
-{
-	char *save = NULL, *tok;
-	int n = 0;
-
-	for (tok = strtok_r(list, ",", &save); tok && n < MAX_SIZES;
-	     tok = strtok_r(NULL, ",", &save))
-		out[n++] = parse_size(tok);
-	return n;
+	       opt.fig.sample_ns, opt.fig.budget_ns, opt.fig.min_reps,
+	       opt.fig.max_reps);
 }
 
 static void usage(void)
@@ -1223,6 +1059,25 @@ static void usage(void)
 	exit(2);
 }
 
+/* A list of sizes, at most MAX_SIZES, or usage() */
+static int sizes(const char *list, size_t *out)
+{
+	int n = parse_sizes(list, out, MAX_SIZES);
+
+	if (n < 0)
+		usage();
+	return n;
+}
+
+static size_t size_arg(const char *s)
+{
+	size_t n;
+
+	if (parse_size(s, &n))
+		usage();
+	return n;
+}
+
 /*
  * Defaults are the full matrix of `make bench`.  --quick is what make
  * check runs: one tiny size, every method once with a data check, no
@@ -1232,57 +1087,41 @@ static void usage(void)
  */
 static void parse_args(int argc, char **argv)
 {
-	static char full[] = "8,64,512,4K,64K,1M,4M,16M,64M";
-	static char many[] = "4K,64K,1M,16M";
-	static char tiny[] = "512";
-	static char env[256], env_many[256];
 	int i;
 
-	opt.nsizes = parse_sizes(full, opt.sizes);
-	opt.nmany = parse_sizes(many, opt.many_sizes);
+	opt.nsizes = sizes("8,64,512,4K,64K,1M,4M,16M,64M", opt.sizes);
+	opt.nmany = sizes("4K,64K,1M,16M", opt.many_sizes);
 	opt.pieces_max = opt.kinds_max = 64 * MIB;
-	opt.sample_ns = 50000;
-	opt.budget_ns = 20000000;
-	opt.min_reps = 5;
-	opt.max_reps = 15;
-	if (getenv("cmabench_sizes") && strlen(getenv("cmabench_sizes")) < sizeof(env))
-		opt.nsizes = parse_sizes(strcpy(env, getenv("cmabench_sizes")), opt.sizes);
-	if (getenv("cmabench_many") && strlen(getenv("cmabench_many")) < sizeof(env_many))
-		opt.nmany = parse_sizes(strcpy(env_many, getenv("cmabench_many")), opt.many_sizes);
+	figure_defaults(&opt.fig);
+	if (getenv("cmabench_sizes"))
+		opt.nsizes = sizes(getenv("cmabench_sizes"), opt.sizes);
+	if (getenv("cmabench_many"))
+		opt.nmany = sizes(getenv("cmabench_many"), opt.many_sizes);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--quick")) {
-			opt.quick = 1;
-			opt.nsizes = parse_sizes(tiny, opt.sizes);
-			opt.nmany = parse_sizes(tiny, opt.many_sizes);
-			opt.min_reps = 3;
+			figure_quick(&opt.fig);
+			opt.nsizes = sizes("512", opt.sizes);
+			opt.nmany = sizes("512", opt.many_sizes);
 			continue;
 		}
 		if (!v)
 			usage();
 		i++;
 		if (!strcmp(a, "--sizes"))
-			opt.nsizes = parse_sizes(v, opt.sizes);
+			opt.nsizes = sizes(v, opt.sizes);
 		else if (!strcmp(a, "--many-sizes"))
-			opt.nmany = parse_sizes(v, opt.many_sizes);
+			opt.nmany = sizes(v, opt.many_sizes);
 		else if (!strcmp(a, "--pieces-max"))
-			opt.pieces_max = parse_size(v);
+			opt.pieces_max = size_arg(v);
 		else if (!strcmp(a, "--kinds-max"))
-			opt.kinds_max = parse_size(v);
-		else if (!strcmp(a, "--budget-ms"))
-			opt.budget_ns = strtoull(v, NULL, 10) * 1000000;
-		else if (!strcmp(a, "--sample-us"))
-			opt.sample_ns = strtoull(v, NULL, 10) * 1000;
-		else if (!strcmp(a, "--reps") &&
-			 sscanf(v, "%d,%d", &opt.min_reps, &opt.max_reps) == 2)
-			;
-		else
+			opt.kinds_max = size_arg(v);
+		else if (figure_arg(&opt.fig, a, v))
 			usage();
 	}
-	if (opt.min_reps < 1 || opt.max_reps > MAX_REPS ||
-	    opt.min_reps > opt.max_reps || !opt.nsizes)
+	if (!figure_opts_ok(&opt.fig) || !opt.nsizes)
 		usage();
 	for (i = 0; i < opt.nsizes; i++)
 		if (opt.sizes[i] > opt.max)
@@ -1298,12 +1137,10 @@ static void parse_args(int argc, char **argv)
 
 static void setup(struct ctx *c)
 {
-	char path[64];
-
 	page_size = sysconf(_SC_PAGESIZE);
 	kcopy_detect();
-	thp_size = read_ulong("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
-			      2 * MIB);
+	thp_size = read_number("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
+			       2 * MIB);
 	huge_size = meminfo("Hugepagesize");
 	reserve_hugetlb();
 	print_info();
@@ -1314,42 +1151,42 @@ static void setup(struct ctx *c)
 	c->shm = mmap(NULL, opt.max, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	c->bounce = malloc(CHUNK);
-	if (c->shm == MAP_FAILED || !c->bounce) {
-		perror("bench: buffers");
-		exit(1);
-	}
+	if (c->shm == MAP_FAILED || !c->bounce)
+		fatal("buffers");
 	memset(c->shm, 0, opt.max);
 
 	c->thp_grew = meminfo("AnonHugePages");
-	start_target(c);
+	c->memfd = target_start_mem(&c->t);
 	c->thp_grew = meminfo("AnonHugePages") - c->thp_grew;
+	c->target = c->t.pid;
+	c->ti = c->t.shared;
 	start_sender(c);
 	start_readers(c);
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)c->target);
-	c->memfd = open(path, O_RDWR);
-	if (c->memfd < 0) {
-		perror(path);
-		exit(1);
-	}
 }
 
 int main(int argc, char **argv)
 {
-	struct ctx c = { 0 };
+	/* sibling readers attach too, whatever Yama's scope */
+	struct ctx c = {
+		.t = {
+			.setup = target_setup,
+			.shared_size = sizeof(struct target_info),
+			.flags = TARGET_ANY_TRACER,
+		},
+	};
 	int ok[NR_KINDS], i, k;
 	size_t s;
 	unsigned int j;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
 	parse_args(argc, argv);
-	printf("TAP version 13\n");
+	ksft_print_header();
 	setup(&c);
 
 	for (k = 0; k < NR_KINDS; k++) {
 		ok[k] = kind_ok(&c, k);
 		if (!ok[k])
-			tap(&c, -1, "%s memory", kind_name[k]);
+			kind_skip(&c, k);
 	}
 
 	null_figure(&c);
@@ -1375,8 +1212,7 @@ int main(int argc, char **argv)
 
 	stop_all(&c);
 	restore_hugetlb();
-	printf("1..%d\n", c.tests);
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
-	       c.pass, c.fail, c.skip);
-	return c.fail ? 1 : 0;
+	/* the plan last: how many figures there are is known only now */
+	ksft_set_plan(ksft_test_num());
+	ksft_finished();
 }

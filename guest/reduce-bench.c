@@ -42,24 +42,21 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include "kselftest.h"
 #include "abi.h"
+#include "util.h"
 
-#define KIB		((size_t)1024)
-#define MIB		(1024 * KIB)
 #define MAX_SIZES	16
-#define MAX_REPS	101
 #define CHUNK		MIB	/* bounce buffer of the remote fills and checks */
 #define NRANKS		4	/* processes of the allreduce */
 #define GUARD		64	/* bytes after each buffer that no call may touch */
@@ -165,66 +162,30 @@ struct target_info {
 };
 
 struct ctx {
-	pid_t target;
-	struct target_info *ti;
+	pid_t target;		/* t's pid */
+	struct target_info *ti;	/* in t's shared page */
 	int memfd;		/* /proc/TARGET/mem: fills and checks the remote side */
 	char *local;		/* the reducing side: max + GUARD bytes */
 	char *scratch;		/* copyloop's copy of the contribution */
 	char *bounce;		/* CHUNK bytes */
 	int probe_err;		/* 0: PROCESS_VM_REDUCE known, else the probe's errno */
 	int elem_err[NR_ELEMS];	/* 0: (op, type) supported, else the probe's errno */
-	int tests, pass, fail, skip;
+	struct target t;
 };
 
 static struct {
-	int quick;
+	struct figure_opts fig;
 	size_t sizes[MAX_SIZES];
 	int nsizes;
 	size_t ar_sizes[MAX_SIZES];
 	int nar;
 	size_t max;		/* largest pair size: buffers are sized for it */
 	size_t ar_max;		/* largest allreduce vector */
-	uint64_t sample_ns;	/* a timed sample lasts at least this long */
-	uint64_t budget_ns;	/* time to spend on one figure, roughly */
-	int min_reps, max_reps;
 } opt;
 
 static size_t page_size;
 
-/* ---- small helpers, as bench.c's */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-static size_t round_up(size_t n, size_t to)
-{
-	return (n + to - 1) / to * to;
-}
-
-static void tap(struct ctx *c, int ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void tap(struct ctx *c, int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	c->tests++;
-	if (ok > 0)
-		c->pass++;
-	else if (ok < 0)
-		c->skip++;
-	else
-		c->fail++;
-	printf("%sok %d ", ok ? "" : "not ", c->tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+/* ---- small helpers */
 
 /*
  * Anonymous private memory in 4 KiB pages (the guests default THP to
@@ -237,64 +198,14 @@ static char *map_4k(size_t len)
 	len = round_up(len, page_size);
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("reduce-bench: mmap");
-		exit(1);
-	}
+	if (p == MAP_FAILED)
+		fatal("mmap");
 	madvise(p, len, MADV_NOHUGEPAGE);
 	memset(p, 0, len);
 	return p;
 }
 
-static pid_t fork_or_die(void)
-{
-	pid_t pid = fork();
-
-	if (pid < 0) {
-		perror("reduce-bench: fork");
-		exit(1);
-	}
-	return pid;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Sort @s and print the figure's line */
-static void print_figure(const char *op, const char *shape, int readers,
-			 size_t size, uint64_t *s, int reps, unsigned int inner)
-{
-	qsort(s, reps, sizeof(s[0]), cmp_u64);
-	printf("bench,%s,%s,4k,%d,%zu,%d,%u,%.1f,%.1f,%.1f\n", op, shape,
-	       readers, size, reps, inner, (double)s[0] / inner,
-	       (double)s[reps / 2] / inner, (double)s[reps - 1] / inner);
-}
-
-/* Samples of a figure whose single call took @t ns: bench.c's rule */
-static int reps_for(uint64_t t)
-{
-	int reps = opt.min_reps;
-
-	if (!opt.quick && opt.budget_ns / t > (uint64_t)reps)
-		reps = opt.budget_ns / t;
-	return reps > opt.max_reps ? opt.max_reps : reps;
-}
-
 /* ---- the probe */
-
-/* 0 if the kernel takes @flags, else the errno of the probe */
-static int probe(unsigned long flags)
-{
-	errno = 0;
-	if (syscall(CMA_NR_READV, getpid(), NULL, 1UL, NULL, 1UL, flags) == -1 &&
-	    errno == EFAULT)
-		return 0;
-	return errno ? errno : EINVAL;
-}
 
 /* Why reduce-@e cannot run: NULL if it can */
 static const char *skip_reason(const struct ctx *c, enum elem e)
@@ -317,45 +228,25 @@ static const char *skip_reason(const struct ctx *c, enum elem e)
 
 /* ---- the target: holds the remote buffer and sleeps */
 
-static void target_main(struct target_info *ti, int ready)
+static int target_setup(struct target *t)
 {
-	/* Sibling readers may attach too, whatever Yama's scope */
-	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
+	struct target_info *ti = t->shared;
+
 	ti->mem = map_4k(opt.max + GUARD);
-	if (write(ready, "r", 1) != 1)
-		_exit(1);
-	for (;;)
-		pause();
+	return 0;
 }
 
+/* The target, which other ranks may attach to too, whatever Yama's scope */
 static void start_target(struct ctx *c)
 {
-	char path[64], ch;
-	int p[2];
-
-	c->ti = mmap(NULL, sizeof(*c->ti), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (c->ti == MAP_FAILED || pipe(p)) {
-		perror("reduce-bench: target setup");
-		exit(1);
-	}
-	c->target = fork_or_die();
-	if (!c->target) {
-		close(p[0]);
-		target_main(c->ti, p[1]);
-	}
-	close(p[1]);
-	if (read(p[0], &ch, 1) != 1) {
-		fprintf(stderr, "reduce-bench: the target died during setup\n");
-		exit(1);
-	}
-	close(p[0]);
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)c->target);
-	c->memfd = open(path, O_RDWR);
-	if (c->memfd < 0) {
-		perror(path);
-		exit(1);
-	}
+	c->t = (struct target){
+		.setup = target_setup,
+		.shared_size = sizeof(struct target_info),
+		.flags = TARGET_ANY_TRACER,
+	};
+	c->memfd = target_start_mem(&c->t);
+	c->target = c->t.pid;
+	c->ti = c->t.shared;
 }
 
 /* ---- filling and checking, element by element */
@@ -515,40 +406,50 @@ static uint64_t timed(struct ctx *c, const struct pair *p, unsigned int count)
 
 /*
  * Check one figure's result, then time it as bench.c's figure() does: a
- * sample runs enough calls to last opt.sample_ns, as many samples as fit
- * opt.budget_ns within [min_reps, max_reps], the first timed call (also a
+ * sample runs enough calls to last sample_ns, as many samples as fit
+ * budget_ns within [min_reps, max_reps], the first timed call (also a
  * warm-up) sizing both.  Repeated calls keep reducing into the same
  * buffer: the doubles grow by at most 2^11 a call, far from overflowing,
  * and no value is ever subnormal.
  */
+/*
+ * A figure that could not be taken.  Not inlined: figure()'s timed loop
+ * then keeps its registers, and its instruction count under icount, as
+ * they were when this was a call with the whole context.
+ */
+static void __attribute__((noinline)) no_figure(const char *op, size_t size,
+						const char *why)
+{
+	ksft_test_result_fail("%s 1x1 4k size=%zu: %s\n", op, size, why);
+}
+
 static void figure(struct ctx *c, const char *method, const struct pair *p)
 {
-	uint64_t s[MAX_REPS], t;
-	unsigned int inner = 1;
+	uint64_t s[FIGURE_MAX_REPS], t;
+	unsigned int inner;
 	char op[32];
 	int reps, i;
 
 	snprintf(op, sizeof(op), "%s-%s", method, elems[p->e].name);
 	if (check_pair(c, p)) {
-		tap(c, 0, "%s 1x1 4k size=%zu: wrong result", op, p->size);
+		no_figure(op, p->size, "wrong result");
 		return;
 	}
-	tap(c, 1, "%s 1x1 4k size=%zu", op, p->size);
+	ksft_test_result_pass("%s 1x1 4k size=%zu\n", op, p->size);
 	t = timed(c, p, 1);
 	if (!t)
 		goto failed;
-	if (!opt.quick && t < opt.sample_ns)
-		inner = opt.sample_ns / t + 1;
-	reps = reps_for(t * inner);
+	inner = figure_inner(&opt.fig, t);
+	reps = figure_reps(&opt.fig, t * inner);
 	for (i = 0; i < reps; i++) {
 		s[i] = timed(c, p, inner);
 		if (!s[i])
 			goto failed;
 	}
-	print_figure(op, "1x1", 1, p->size, s, reps, inner);
+	print_figure(op, "1x1", "4k", 1, p->size, s, reps, inner);
 	return;
 failed:
-	tap(c, 0, "%s 1x1 4k size=%zu: failed while timed", op, p->size);
+	no_figure(op, p->size, "failed while timed");
 }
 
 static void pair_figures(struct ctx *c, enum elem e, size_t size)
@@ -579,7 +480,7 @@ struct world {
 	pthread_barrier_t bar;	/* the NRANKS ranks, PTHREAD_PROCESS_SHARED */
 	pid_t pid[NRANKS];
 	double *vec[NRANKS];	/* each rank's vector, in its own address space */
-	uint64_t ns[MAX_REPS];	/* each allreduce, as rank 0 timed it */
+	uint64_t ns[FIGURE_MAX_REPS];	/* each allreduce, as rank 0 timed it */
 };
 
 struct ar_cmd {
@@ -790,30 +691,30 @@ static int ar_round(struct ranks *rk, size_t size, int method, unsigned int coun
 }
 
 /* One allreduce figure: a checked run, a warm-up that sizes the rest */
-static void ar_figure(struct ctx *c, struct ranks *rk, int method, size_t size)
+static void ar_figure(struct ranks *rk, int method, size_t size)
 {
-	uint64_t s[MAX_REPS];
+	uint64_t s[FIGURE_MAX_REPS];
 	int reps, i;
 
 	if (ar_round(rk, size, method, 1)) {
-		tap(c, 0, "%s 4ranks 4k size=%zu: wrong result on a rank",
-		    ar_name[method], size);
+		ksft_test_result_fail("%s 4ranks 4k size=%zu: wrong result on a rank\n",
+				      ar_name[method], size);
 		return;
 	}
-	tap(c, 1, "%s 4ranks 4k size=%zu: every rank holds the sum",
-	    ar_name[method], size);
+	ksft_test_result_pass("%s 4ranks 4k size=%zu: every rank holds the sum\n",
+			      ar_name[method], size);
 	if (ar_round(rk, size, method, 1))
 		goto failed;
-	reps = reps_for(rk->w->ns[0] ? rk->w->ns[0] : 1);
+	reps = figure_reps(&opt.fig, rk->w->ns[0] ? rk->w->ns[0] : 1);
 	if (ar_round(rk, size, method, reps))
 		goto failed;
 	for (i = 0; i < reps; i++)
 		s[i] = rk->w->ns[i] ? rk->w->ns[i] : 1;
-	print_figure(ar_name[method], "4ranks", NRANKS, size, s, reps, 1);
+	print_figure(ar_name[method], "4ranks", "4k", NRANKS, size, s, reps, 1);
 	return;
 failed:
-	tap(c, 0, "%s 4ranks 4k size=%zu: failed while timed", ar_name[method],
-	    size);
+	ksft_test_result_fail("%s 4ranks 4k size=%zu: failed while timed\n",
+			      ar_name[method], size);
 }
 
 static void allreduce_figures(struct ctx *c)
@@ -826,56 +727,21 @@ static void allreduce_figures(struct ctx *c)
 		return;
 	if (start_ranks(&rk)) {
 		perror("reduce-bench: ranks");
-		tap(c, 0, "allreduce: could not start %d ranks", NRANKS);
+		ksft_test_result_fail("allreduce: could not start %d ranks\n", NRANKS);
 		stop_ranks(&rk);
 		return;
 	}
 	if (why)
-		tap(c, -1, "%s # SKIP %s", ar_name[AR_REDUCE], why);
+		ksft_test_result_code(KSFT_SKIP, ar_name[AR_REDUCE], "%s", why);
 	for (i = 0; i < opt.nar; i++) {
 		if (!why)
-			ar_figure(c, &rk, AR_REDUCE, opt.ar_sizes[i]);
-		ar_figure(c, &rk, AR_COPYLOOP, opt.ar_sizes[i]);
+			ar_figure(&rk, AR_REDUCE, opt.ar_sizes[i]);
+		ar_figure(&rk, AR_COPYLOOP, opt.ar_sizes[i]);
 	}
 	stop_ranks(&rk);
 }
 
 /* ---- options */
-
-/* "64K" -> 65536 */
-static size_t parse_size(const char *s)
-{
-	char *end;
-	size_t n = strtoul(s, &end, 10);
-
-	if (*end == 'K')
-		n *= KIB;
-	else if (*end == 'M')
-		n *= MIB;
-	return n;
-}
-
-/*
- * Sizes of @list that are whole multiples of @unit: a double must not
- * straddle two calls, nor a rank's chunk
- */
-static int parse_sizes(char *list, size_t *out, size_t unit)
-{
-	char *save = NULL, *tok;
-	int n = 0;
-
-	for (tok = strtok_r(list, ",", &save); tok && n < MAX_SIZES;
-	     tok = strtok_r(NULL, ",", &save)) {
-		size_t s = parse_size(tok);
-
-		if (s && s % unit == 0)
-			out[n++] = s;
-		else
-			printf("note,reduce,size %s skipped: not a multiple of %zu bytes\n",
-			       tok, unit);
-	}
-	return n;
-}
 
 static void usage(void)
 {
@@ -887,15 +753,27 @@ static void usage(void)
 	exit(2);
 }
 
-static int sizes_arg(const char *v, size_t *out, size_t unit)
+/*
+ * The sizes of @list that are whole multiples of @unit (a double must not
+ * straddle two calls, nor a rank's chunk), at most MAX_SIZES, or usage()
+ */
+static int sizes_arg(const char *list, size_t *out, size_t unit)
 {
-	static char buf[256];
+	int n, i, kept = 0;
 
-	if (!strcmp(v, "-"))
+	if (!strcmp(list, "-"))
 		return 0;
-	if (strlen(v) >= sizeof(buf))
+	n = parse_sizes(list, out, MAX_SIZES);
+	if (n < 0)
 		usage();
-	return parse_sizes(strcpy(buf, v), out, unit);
+	for (i = 0; i < n; i++) {
+		if (out[i] && out[i] % unit == 0)
+			out[kept++] = out[i];
+		else
+			printf("note,reduce,size %zu skipped: not a multiple of %zu bytes\n",
+			       out[i], unit);
+	}
+	return kept;
 }
 
 /*
@@ -910,10 +788,7 @@ static void parse_args(int argc, char **argv)
 
 	opt.nsizes = sizes_arg("4K,16K,64K,256K,1M,4M,16M,64M", opt.sizes, 8);
 	opt.nar = sizes_arg("1M,4M,16M", opt.ar_sizes, ar_unit);
-	opt.sample_ns = 50000;
-	opt.budget_ns = 20000000;
-	opt.min_reps = 5;
-	opt.max_reps = 15;
+	figure_defaults(&opt.fig);
 	if (getenv("cmabench_sizes"))
 		opt.nsizes = sizes_arg(getenv("cmabench_sizes"), opt.sizes, 8);
 	if (getenv("cmabench_allreduce"))
@@ -924,10 +799,9 @@ static void parse_args(int argc, char **argv)
 		char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(a, "--quick")) {
-			opt.quick = 1;
+			figure_quick(&opt.fig);
 			opt.nsizes = sizes_arg("4K", opt.sizes, 8);
 			opt.nar = sizes_arg("4K", opt.ar_sizes, ar_unit);
-			opt.min_reps = 3;
 			continue;
 		}
 		if (!v)
@@ -937,18 +811,10 @@ static void parse_args(int argc, char **argv)
 			opt.nsizes = sizes_arg(v, opt.sizes, 8);
 		else if (!strcmp(a, "--allreduce-sizes"))
 			opt.nar = sizes_arg(v, opt.ar_sizes, ar_unit);
-		else if (!strcmp(a, "--budget-ms"))
-			opt.budget_ns = strtoull(v, NULL, 10) * 1000000;
-		else if (!strcmp(a, "--sample-us"))
-			opt.sample_ns = strtoull(v, NULL, 10) * 1000;
-		else if (!strcmp(a, "--reps") &&
-			 sscanf(v, "%d,%d", &opt.min_reps, &opt.max_reps) == 2)
-			;
-		else
+		else if (figure_arg(&opt.fig, a, v))
 			usage();
 	}
-	if (opt.min_reps < 1 || opt.max_reps > MAX_REPS ||
-	    opt.min_reps > opt.max_reps || (!opt.nsizes && !opt.nar))
+	if (!figure_opts_ok(&opt.fig) || (!opt.nsizes && !opt.nar))
 		usage();
 	opt.max = 8;
 	for (i = 0; i < opt.nsizes; i++)
@@ -987,7 +853,8 @@ static void print_info(const struct ctx *c)
 #endif
 	       );
 	printf("info,reduce-reps,sample_ns %" PRIu64 " budget_ns %" PRIu64 " reps %d-%d\n",
-	       opt.sample_ns, opt.budget_ns, opt.min_reps, opt.max_reps);
+	       opt.fig.sample_ns, opt.fig.budget_ns, opt.fig.min_reps,
+	       opt.fig.max_reps);
 }
 
 static void setup(struct ctx *c)
@@ -995,32 +862,30 @@ static void setup(struct ctx *c)
 	int e;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	c->probe_err = probe(CMA_REDUCE(CMA_OP_SUM, CMA_TYPE_U8));
+	c->probe_err = cma_probe(CMA_REDUCE(CMA_OP_SUM, CMA_TYPE_U8));
 	for (e = 0; e < NR_ELEMS; e++)
 		c->elem_err[e] = c->probe_err ? c->probe_err :
-				 probe(flags_of(e));
+				 cma_probe(flags_of(e));
 	print_info(c);
 	if (!opt.nsizes)
 		return;
 	c->local = map_4k(opt.max + GUARD);
 	c->scratch = map_4k(opt.max + GUARD);
 	c->bounce = malloc(CHUNK);
-	if (!c->bounce) {
-		perror("reduce-bench: buffers");
-		exit(1);
-	}
+	if (!c->bounce)
+		fatal("buffers");
 	start_target(c);
 }
 
 int main(int argc, char **argv)
 {
-	struct ctx c = { .target = -1 };
+	struct ctx c = { 0 };
 	const char *why;
+	char name[32];
 	int i, e;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
-	printf("TAP version 13\n");
+	ksft_print_header();
 	parse_args(argc, argv);
 	setup(&c);
 
@@ -1028,20 +893,18 @@ int main(int argc, char **argv)
 		why = skip_reason(&c, e);
 		if (!why)
 			continue;
-		tap(&c, -1, "reduce-%s # SKIP %s", elems[e].name, why);
-		tap(&c, -1, "reducew-%s # SKIP %s", elems[e].name, why);
+		snprintf(name, sizeof(name), "reduce-%s", elems[e].name);
+		ksft_test_result_code(KSFT_SKIP, name, "%s", why);
+		snprintf(name, sizeof(name), "reducew-%s", elems[e].name);
+		ksft_test_result_code(KSFT_SKIP, name, "%s", why);
 	}
 	for (e = 0; e < NR_ELEMS; e++)
 		for (i = 0; i < opt.nsizes; i++)
 			pair_figures(&c, e, opt.sizes[i]);
-	if (c.target > 0) {
-		kill(c.target, SIGKILL);
-		waitpid(c.target, NULL, 0);
-	}
+	target_stop(&c.t);
 	allreduce_figures(&c);
 
-	printf("1..%d\n", c.tests);
-	printf("# Totals: pass:%d fail:%d xfail:0 xpass:0 skip:%d error:0\n",
-	       c.pass, c.fail, c.skip);
-	return c.fail ? 1 : 0;
+	/* the plan last: how many figures there are is known only now */
+	ksft_set_plan(ksft_test_num());
+	ksft_finished();
 }

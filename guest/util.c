@@ -414,15 +414,33 @@ int target_start(struct target *t)
 	return -1;
 }
 
-/* Kill the target and reap it */
+/*
+ * target_start(), or fail the program, and open the target's /proc/PID/mem
+ * read-write: a path other than the calls measured, to fill and check what
+ * they move.  Return: its descriptor.
+ */
+int target_start_mem(struct target *t)
+{
+	char path[32];
+	int fd;
+
+	if (target_start(t))
+		fatal("starting the target");
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)t->pid);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		fatal("%s", path);
+	return fd;
+}
+
+/* Kill the target and reap it; nothing if it never started or is gone */
 void target_stop(struct target *t)
 {
-	if (t->pid > 0) {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-	}
-	if (t->wake >= 0)
-		close(t->wake);
+	if (t->pid <= 0)
+		return;
+	kill(t->pid, SIGKILL);
+	waitpid(t->pid, NULL, 0);
+	close(t->wake);
 	t->pid = -1;
 	t->wake = -1;
 }

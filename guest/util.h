@@ -96,6 +96,7 @@ struct target {
 };
 
 int target_start(struct target *t);
+int target_start_mem(struct target *t);
 void target_stop(struct target *t);
 int target_finish(struct target *t);
 
