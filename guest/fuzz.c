@@ -821,11 +821,6 @@ static void usage(void)
 	exit(2);
 }
 
-static void parse_seeds(struct options *o, const char *list)
-{
-	parse_seed_list(o->seeds, &o->nseeds, MAX_SEEDS, list);
-}
-
 /*
  * The boot command line's unknown name=value words are init's environment,
  * and init passes it on: so one initramfs serves any fuzz run.  Returns 0 if
@@ -840,7 +835,8 @@ static int parse_env(struct options *o)
 		return 0;
 	snprintf(name, sizeof(name), "cmafuzz_calls_%s", CMA_ABI);
 	calls = getenv(name) ? getenv(name) : getenv("cmafuzz_calls");
-	parse_seeds(o, getenv("cmafuzz_seeds"));
+	parse_seed_list(o->seeds, &o->nseeds, MAX_SEEDS,
+			getenv("cmafuzz_seeds"));
 	o->calls = number(calls);
 	if (getenv("cmafuzz_first"))
 		o->first = number(getenv("cmafuzz_first"));
@@ -857,7 +853,8 @@ static int parse_args(struct options *o, int argc, char **argv)
 		if (!strcmp(argv[i], "--env"))
 			return parse_env(o);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			parse_seeds(o, argv[++i]);
+			parse_seed_list(o->seeds, &o->nseeds, MAX_SEEDS,
+					argv[++i]);
 		else if (!strcmp(argv[i], "--calls") && i + 1 < argc)
 			o->calls = number(argv[++i]);
 		else if (!strcmp(argv[i], "--first") && i + 1 < argc)

@@ -107,19 +107,6 @@
 #include "pins.h"
 #include "util.h"
 
-#ifndef MADV_COLD
-#define MADV_COLD	20
-#endif
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT	21
-#endif
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE	25
-#endif
-#ifndef MPOL_MF_MOVE
-#define MPOL_MF_MOVE	(1 << 1)
-#endif
-
 #define MAX_IOV		4
 #define MAX_SEEDS	64
 /*
@@ -2114,11 +2101,6 @@ static void usage(void)
 	exit(2);
 }
 
-static void parse_seeds(struct options *o, const char *list)
-{
-	parse_seed_list(o->seeds, &o->nseeds, MAX_SEEDS, list);
-}
-
 static void parse_args(struct options *o, int argc, char **argv)
 {
 	int i;
@@ -2127,7 +2109,8 @@ static void parse_args(struct options *o, int argc, char **argv)
 	o->repeat = 1;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			parse_seeds(o, argv[++i]);
+			parse_seed_list(o->seeds, &o->nseeds, MAX_SEEDS,
+					argv[++i]);
 		else if (!strcmp(argv[i], "--cases") && i + 1 < argc)
 			o->cases = number(argv[++i]);
 		else if (!strcmp(argv[i], "--first") && i + 1 < argc)

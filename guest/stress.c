@@ -91,13 +91,6 @@
 #include <sys/wait.h>
 #include <fcntl.h>
 
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE	25	/* Linux 6.1 */
-#endif
-#ifndef MPOL_MF_MOVE
-#define MPOL_MF_MOVE	(1 << 1)
-#endif
-
 #include "kselftest.h"
 #include "abi.h"
 #include "pins.h"

@@ -11,10 +11,25 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 
 #define KIB		((size_t)1024)
 #define MIB		(1024 * KIB)
+
+/* What the C library's headers may not have yet */
+#ifndef MADV_COLD
+#define MADV_COLD	20		/* Linux 5.4 */
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21		/* Linux 5.4 */
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25		/* Linux 6.1 */
+#endif
+#ifndef MPOL_MF_MOVE
+#define MPOL_MF_MOVE	(1 << 1)	/* <numaif.h>, which is libnuma's */
+#endif
 
 /* ---- the clock: inline, so that timed loops pay no call for it */
 
