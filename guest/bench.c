@@ -206,11 +206,7 @@ static char *map_kind(enum kind k, size_t *len)
 	switch (k) {
 	case K_4K:
 		*len = round_up(*len, page_size);
-		p = mmap(NULL, *len, PROT_READ | PROT_WRITE, flags, -1, 0);
-		if (p == MAP_FAILED)
-			return NULL;
-		madvise(p, *len, MADV_NOHUGEPAGE);
-		return p;
+		return map_base_pages(*len);
 	case K_THP:
 		/* Over-map to place the buffer on a huge page boundary */
 		*len = round_up(*len, thp_size);

@@ -193,15 +193,11 @@ static size_t page_size;
  */
 static char *map_4k(size_t len)
 {
-	char *p;
+	char *p = map_base_pages(len);
 
-	len = round_up(len, page_size);
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	if (!p)
 		fatal("mmap");
-	madvise(p, len, MADV_NOHUGEPAGE);
-	memset(p, 0, len);
+	memset(p, 0, round_up(len, page_size));
 	return p;
 }
 

@@ -122,6 +122,26 @@ int parse_sizes(const char *list, size_t *out, int max)
 	}
 }
 
+/* ---- memory */
+
+/*
+ * @len bytes (rounded up to whole pages) of anonymous private memory, not
+ * touched yet, in base pages: the guest kernels default THP to "always",
+ * so small pages must be asked for.  NULL with errno set on failure.
+ */
+void *map_base_pages(size_t len)
+{
+	void *p;
+
+	len = round_up(len, sysconf(_SC_PAGESIZE));
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, len, MADV_NOHUGEPAGE);
+	return p;
+}
+
 /* ---- the kernel's files */
 
 /* The number a file starts with (most of /sys, /proc/sys); @none if none */

@@ -66,6 +66,8 @@ int parse_number(const char *s, uint64_t *v);
 int parse_size(const char *s, size_t *size);
 int parse_sizes(const char *list, size_t *out, int max);
 
+void *map_base_pages(size_t len);
+
 /* ---- the kernel's files: /proc, /sys and debugfs */
 
 long long read_number(const char *path, long long none);
