@@ -1470,10 +1470,8 @@ static void close_chan(struct chan *ch)
 static pid_t start(const struct xcase *c, struct chan *ch,
 		   void (*fn)(const struct xcase *, struct chan *))
 {
-	pid_t pid = fork();
+	pid_t pid = fork_or_die();
 
-	if (pid < 0)
-		fatal("fork");
 	if (pid == 0)
 		fn(c, ch);
 	return pid;
