@@ -397,9 +397,10 @@ int target_start(struct target *t)
 			return -1;
 		}
 	}
-	if (pipe(ready))
+	/* close-on-exec: no program the caller runs later holds them */
+	if (pipe2(ready, O_CLOEXEC))
 		return -1;
-	if (pipe(wake)) {
+	if (pipe2(wake, O_CLOEXEC)) {
 		close(ready[0]);
 		close(ready[1]);
 		return -1;

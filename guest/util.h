@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the guest programs share (util.c): the clock, failing, sizes on the
- * command line, the kernel's files and knobs, the flag probe, target
- * processes, and the timing of bench's and reduce-bench's figures.  TAP is
- * kselftest.h's; the seeded generator is rng.h's, pin counting pins.h's.
+ * command line, base-page memory, the kernel's files and knobs, the flag
+ * probe, target processes, and the timing of bench's and reduce-bench's
+ * figures.  TAP is kselftest.h's; the seeded generator is rng.h's, pin
+ * counting pins.h's.
  */
 #ifndef CMA_GUEST_UTIL_H
 #define CMA_GUEST_UTIL_H
@@ -65,6 +66,8 @@ static inline size_t round_up(size_t n, size_t to)
 int parse_number(const char *s, uint64_t *v);
 int parse_size(const char *s, size_t *size);
 int parse_sizes(const char *list, size_t *out, int max);
+
+/* ---- memory */
 
 void *map_base_pages(size_t len);
 
