@@ -57,7 +57,9 @@ for f in "$@"; do
 		[ -f "$dc" ] || die "$dc missing: apt-get install linux-config-6.12"
 		frags=$build/debian-$arch.config
 		mkdir -p "$build"
-		xz -dc "$dc" >"$frags"
+		# What Debian builds as a module is left out, not built in:
+		# with CONFIG_MODULES off, Kconfig would turn every =m into =y.
+		xz -dc "$dc" | sed 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' >"$frags"
 		allno= base_cfg=$frags
 	fi
 	ours="$ours $(cd "$(dirname "$f")" && pwd)/${f##*/}"
