@@ -2,7 +2,12 @@
 # bench.sh: what `make bench` does (doc/design.md section 6).  Runs guest/bench.c
 # natively on this host (its own kernel has upstream CMA: the check that
 # the cost model's proportions are sane), then boots the x86-64 series
-# ("ours") and reference kernels with it under QEMU TCG:
+# ("ours") and reference kernels with it under QEMU TCG.  The two kernels
+# are built from Debian's own amd64 configuration (configs/debian.config
+# says what is trimmed) and boot with two NUMA nodes; CMA_BENCH_CONFIG=tiny
+# gives the tinyconfig kernels of make check instead (one node).  The
+# first headline pass also runs upstream's gup_test benchmark (suite
+# gup-bench), a GUP caller that is not ours.  Clocks:
 #   icount       the headline cost model: -cpu max,-erms,-fsrm, where the
 #                kernel's copy_user is rep movsq (one count per 8 bytes), under
 #                -icount shift=0,sleep=off (a guest ns is one guest
@@ -29,6 +34,7 @@
 #   CMA_BENCH_CLOCKS="..."      a subset of: native icount icount-erms wall
 #   CMA_BENCH_SERIES=REV        "ours" is build/linux's REV (a branch or
 #                               commit) instead of the series (HEAD)
+#   CMA_BENCH_CONFIG=tiny       tinyconfig kernels (default: debian)
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -37,6 +43,17 @@ cpio=$build/initramfs-bench-x86_64.cpio
 stage=$build/bench-stage
 snap=$build/bench-kernels
 kernels="series reference"
+bench_config=${CMA_BENCH_CONFIG:-debian}
+case "$bench_config" in
+# Two nodes of 1 GiB, two vCPUs each: what a distribution kernel meets on
+# a two-socket machine (NUMA balancing, per-node lists).  nokaslr: the
+# same layout in every run, so that -icount runs compare exactly.
+debian) frag=$top/configs/debian.config flavour=x86_64-debian append_config=nokaslr
+	numa_args="-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G
+		-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1" ;;
+tiny) frag= flavour=x86_64 append_config= numa_args= ;;
+*) die "CMA_BENCH_CONFIG=$bench_config: give debian (the default) or tiny" ;;
+esac
 # built_as KERNEL: the build-kernel.sh variant (or revision) of a kernel
 built_as() {
 	if [ "$1" = series ]; then echo "${CMA_BENCH_SERIES:-series}"; else echo "$1"; fi
@@ -60,7 +77,7 @@ cpu_erms="max"
 # to 64 MiB through /proc/sys/vm/nr_hugepages: run-guest.sh's hugepages=
 # comes first on the command line and wins.)
 icount_args="-icount shift=0,sleep=off -seed 1 -rtc base=2026-01-01T00:00:00,clock=vm"
-append="norandmaps"
+append="norandmaps${append_config:+ $append_config}"
 sizes="${CMA_BENCH_SIZES:+cmabench_sizes=$CMA_BENCH_SIZES}${CMA_BENCH_MANY:+ cmabench_many=$CMA_BENCH_MANY}"
 smp=4
 
@@ -68,15 +85,17 @@ smp=4
 # check-log.sh like any test run.
 boot() {
 	b_log=$logs/bench-$2-$1-$3.log
+	b_suites=bench
+	[ "$2-$3" != icount-1 ] || b_suites=bench,gup-bench
 	case "$2" in
 	icount) b_extra=$icount_args b_cpu=$cpu_model ;;
 	icount-erms) b_extra=$icount_args b_cpu=$cpu_erms ;;
 	*) b_extra='' b_cpu=$cpu_model ;;
 	esac
 	echo "== $1 kernel, $2 run $3 (-cpu $b_cpu): $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
-	CMA_SMP=$smp CMA_APPEND="$append $sizes" CMA_QEMU_EXTRA="$b_extra" CMA_CPU=$b_cpu \
+	CMA_SMP=$smp CMA_APPEND="$append $sizes" CMA_QEMU_EXTRA="$b_extra $numa_args" CMA_CPU=$b_cpu \
 		"$top/scripts/run-guest.sh" x86_64 "$snap/$1/image" \
-		"$cpio" bench "$b_log" 1700 || { echo "qemu failed or timed out"; return 1; }
+		"$cpio" "$b_suites" "$b_log" 2400 || { echo "qemu failed or timed out"; return 1; }
 	b_verdict=$("$top/scripts/check-log.sh" "$b_log")
 	echo "$b_verdict"
 	case "$(echo "$b_verdict" | tail -n 1)" in
@@ -128,7 +147,7 @@ header() {
 	else
 		h_cfg="the two .configs differ in $(diff "$h_s/config" "$h_r/config" | grep -c '^[<>]') lines"
 	fi
-	h_keys=$(grep -E '^(# )?CONFIG_(PREEMPT_NONE|PREEMPT_VOLUNTARY|PREEMPT|HZ|NR_CPUS|SMP|TRANSPARENT_HUGEPAGE_ALWAYS|TRANSPARENT_HUGEPAGE_MADVISE|HUGETLBFS|HARDENED_USERCOPY|PROC_PAGE_MONITOR|CROSS_MEMORY_ATTACH)[= ]' \
+	h_keys=$(grep -E '^(# )?CONFIG_(PREEMPT_NONE|PREEMPT_VOLUNTARY|PREEMPT|PREEMPT_DYNAMIC|HZ|NR_CPUS|SMP|NUMA|NUMA_BALANCING|MEMCG|SPARSEMEM_VMEMMAP|TRANSPARENT_HUGEPAGE_ALWAYS|TRANSPARENT_HUGEPAGE_MADVISE|HUGETLBFS|HARDENED_USERCOPY|INIT_ON_ALLOC_DEFAULT_ON|MITIGATION_PAGE_TABLE_ISOLATION|MITIGATION_RETPOLINE|PROC_PAGE_MONITOR|CROSS_MEMORY_ATTACH)[= ]' \
 		"$h_s/config" | sed 's/^CONFIG_//; s/^# CONFIG_\([A-Z_0-9]*\) is not set/\1=n/' | tr '\n' ' ')
 	echo "Written by \`make bench\` (scripts/bench.sh, guest/bench.c), $(date -u '+%Y-%m-%d %H:%M UTC')."
 	echo "Every guest figure is the median of >= 5 repetitions, every figure of the"
@@ -142,8 +161,12 @@ header() {
 	echo "| ours | build/linux $h_sc: base + $(git -C "$tree" rev-list --count "base..$h_sc" 2>/dev/null || echo '?') patches (top: $(git -C "$tree" log -1 --format=%s "$h_sc" 2>/dev/null)) |"
 	echo "| reference | build/linux $h_rc (tag upstream: $(git -C "$tree" log -1 --format=%s "$h_rc" 2>/dev/null)) |"
 	echo "| images booted | ours: md5 $(md5sum <"$h_s/image" | cut -c1-12), reference: md5 $(md5sum <"$h_r/image" | cut -c1-12) (copies in build/bench-kernels) |"
-	echo "| config | tinyconfig + configs/common.config, x86_64.config, cma.config: $h_cfg; $h_keys|"
-	echo "| QEMU | $(qemu-system-x86_64 --version | head -n 1); q35, 2 GiB, -smp $smp; cmdline: $append${sizes:+ $sizes} |"
+	if [ "$bench_config" = debian ]; then
+		echo "| config | Debian's amd64 configuration (linux-config-6.12, $(dpkg-query -W -f '${Version}' linux-config-6.12 2>/dev/null)) with configs/debian.config's trims + common.config, x86_64.config, cma.config: $h_cfg; $h_keys|"
+	else
+		echo "| config | tinyconfig + configs/common.config, x86_64.config, cma.config: $h_cfg; $h_keys|"
+	fi
+	echo "| QEMU | $(qemu-system-x86_64 --version | head -n 1); q35, 2 GiB, -smp $smp${numa_args:+, two NUMA nodes of 1 GiB and 2 vCPUs}; cmdline: $append${sizes:+ $sizes} |"
 	echo "| cost model (headline) | -cpu $cpu_model $icount_args: guest time = guest instructions (one vCPU at a time, so a guest ns is one instruction of any vCPU); without ERMS and FSRM the kernel's copy_user is rep movsq, one count per 8 bytes |"
 	echo "| second model | -cpu $cpu_erms, the same -icount: the kernel copies with rep movsb, one count per byte |"
 	echo "| wall clock | plain TCG (multi-threaded), -cpu $cpu_model, on a host with $(nproc) CPUs shared with other work: noisy |"
@@ -182,19 +205,19 @@ for k in $kernels; do
 	n
 	b=$(built_as "$k")
 	if [ -n "${CMA_BENCH_NOBUILD:-}" ]; then
-		[ -f "$build/kernels/x86_64-$b/image" ] || die "no build/kernels/x86_64-$b/image"
+		[ -f "$build/kernels/$flavour-$b/image" ] || die "no build/kernels/$flavour-$b/image"
 		echo "[$STEP/$STEPS] x86_64 $k kernel: using the image as it is (CMA_BENCH_NOBUILD)"
 	else
-		step "build x86_64 $k kernel ($b)" "build-x86_64-$b" \
-			"$top/scripts/build-kernel.sh" x86_64 "$b" || exit 1
+		step "build $flavour $k kernel ($b)" "build-$flavour-$b" \
+			"$top/scripts/build-kernel.sh" x86_64 "$b" $frag || exit 1
 	fi
 done
 for k in $kernels; do
 	mkdir -p "$snap/$k"
 	b=$(built_as "$k")
 	for f in image config commit; do
-		cp "$build/kernels/x86_64-$b/$f" "$snap/$k/$f.tmp" && mv "$snap/$k/$f.tmp" "$snap/$k/$f" ||
-			die "cannot copy build/kernels/x86_64-$b/$f"
+		cp "$build/kernels/$flavour-$b/$f" "$snap/$k/$f.tmp" && mv "$snap/$k/$f.tmp" "$snap/$k/$f" ||
+			die "cannot copy build/kernels/$flavour-$b/$f"
 	done
 done
 # Staged apart from make check's, so the two can run side by side
