@@ -64,13 +64,128 @@ variant_ref() {
 	esac
 }
 
-# Booted by make check: every patch built (bisect-build.sh) and linted on
-# kernel_arches; base, series and reference booted on guest_arches.  The
-# other arches of all_arches are make check-arches' (scripts/check-arches.sh).
+# in_list WORD [ITEM...]: WORD is one of the ITEMs
+in_list() {
+	il_word=$1
+	shift
+	for il_item; do
+		[ "$il_item" = "$il_word" ] && return 0
+	done
+	return 1
+}
+
+# Booted by make check (doc/design.md section 5, in this order): every patch
+# built (bisect-build.sh) and linted on kernel_arches; base, series and
+# reference booted on guest_arches.  Every other arch with a record
+# (extra_arches) is make check-arches' (scripts/check-arches.sh).
 kernel_arches="x86_64 ppc64"
 guest_arches="x86_64 ppc64 arm64"
-extra_arches="riscv64 ppc64le s390x"
-all_arches="$guest_arches $extra_arches"
+
+# One record per arch, scripts/arches/ARCH.sh: every fact of an arch the
+# harness needs (kernel, QEMU, user ABIs and their compilers, packages), so
+# that a new arch is one new file.  arch_load reads one.
+arches_dir=$top/scripts/arches
+extra_arches=
+# shellcheck disable=SC2086
+for lib_record in "$arches_dir"/*.sh; do
+	lib_arch=${lib_record##*/}
+	lib_arch=${lib_arch%.sh}
+	in_list "$lib_arch" $guest_arches || extra_arches="$extra_arches $lib_arch"
+done
+extra_arches=${extra_arches# }
+all_arches="$guest_arches${extra_arches:+ $extra_arches}"
+
+# arch_load ARCH: read ARCH's record into these variables, or die naming the
+# known arches.  A record sets (empty where marked "or empty"):
+#   arch_karch          the kernel's ARCH=
+#   arch_cross          CROSS_COMPILE= (or empty: the host's gcc)
+#   arch_kimage         the image QEMU boots, in the kernel's object tree
+#   arch_tinyconfig     the kernel's own tinyconfig fragments for the arch
+#   arch_debian         Debian's configuration for the arch in package
+#                       linux-config-6.12 (configs/debian.config), or empty
+#   arch_page_size      the guest kernel's page size (4K, 64K): documentation
+#   arch_extra_targets  more make check-arches targets of the arch, each
+#                       NAME=FRAGMENT (a config fragment on top), or empty
+#   arch_qemu           the QEMU binary, arch_machine its -M
+#   arch_cpu            its -cpu (or empty: QEMU's default; CMA_CPU overrides)
+#   arch_console        the console device (console=)
+#   arch_cmdline        more kernel command line, or empty
+#   arch_abis           the user ABIs the guest runs, the native one first
+#   arch_abi_names      the same as people write them (the cover letter)
+#   cc_ABI              for each ABI, its C compiler (abi_load)
+#   arch_packages       the Debian packages it needs (deps.sh)
+# The arch's own config fragment is configs/ARCH.config (build-kernel.sh).
+# shellcheck disable=SC1007,SC1090,SC2034
+arch_load() {
+	case "$1" in
+	'' | */* | .*) al_file= ;;
+	*) al_file=$arches_dir/$1.sh ;;
+	esac
+	[ -n "$al_file" ] && [ -f "$al_file" ] || die "unknown arch '$1' (one of: $all_arches)"
+	arch_karch= arch_cross= arch_kimage= arch_tinyconfig= arch_debian= arch_page_size=
+	arch_extra_targets= arch_qemu= arch_machine= arch_cpu= arch_console= arch_cmdline=
+	arch_abis= arch_abi_names= arch_packages=
+	. "$al_file"
+	# A record missing a field would fail far from here, or quietly.
+	for al_field in karch kimage tinyconfig page_size qemu machine console abis abi_names packages; do
+		eval "al_value=\$arch_$al_field"
+		[ -n "$al_value" ] || die "${al_file#"$top"/}: arch_$al_field is not set"
+	done
+	for al_abi in $arch_abis; do
+		case "$al_abi" in
+		*[!A-Za-z0-9_]*) die "${al_file#"$top"/}: ABI '$al_abi' is not a valid name" ;;
+		esac
+		eval "al_value=\${cc_$al_abi:-}"
+		[ -n "$al_value" ] || die "${al_file#"$top"/}: no compiler cc_$al_abi for ABI $al_abi"
+	done
+}
+
+# abi_load ABI: arch_load the arch whose guests run ABI; abi_arch is that
+# arch, abi_cc ABI's C compiler.  Dies on an ABI no record lists.
+# shellcheck disable=SC2034,SC2086
+abi_load() {
+	for ab_arch in $all_arches; do
+		arch_load "$ab_arch"
+		if in_list "$1" $arch_abis; then
+			abi_arch=$ab_arch
+			eval "abi_cc=\$cc_$1"
+			return 0
+		fi
+	done
+	die "unknown ABI '$1' (one of: $(all_abis))"
+}
+
+# all_abis: every ABI of every record, make check's arches first
+all_abis() {
+	aa_list=
+	for aa_arch in $all_arches; do
+		aa_list="$aa_list $(arch_load "$aa_arch" && echo "$arch_abis")"
+	done
+	echo $aa_list
+}
+
+# kernel_flavour ARCH [FRAGMENT...]: the name of a kernel configuration, as
+# build-kernel.sh names its object tree and kernels: the arch, then each
+# extra fragment's name (x86_64-debug-gcov).
+kernel_flavour() {
+	kf_name=$1
+	shift
+	for kf_frag; do
+		kf_base=${kf_frag##*/}
+		kf_name=$kf_name-${kf_base%.config}
+	done
+	echo "$kf_name"
+}
+
+# kernel_dir FLAVOUR VARIANT: where build-kernel.sh puts a kernel (image,
+# config, commit, key); kernel_image FLAVOUR VARIANT: the image QEMU boots.
+# VARIANT is base, series, reference or a commit of build/linux.
+kernel_dir() {
+	echo "$build/kernels/$1-$2"
+}
+kernel_image() {
+	echo "$(kernel_dir "$1" "$2")/image"
+}
 
 # src_lock: hold build/src for the rest of this process, so that two harness
 # commands (a check and a bench, say) never build in it at once.
