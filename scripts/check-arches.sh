@@ -50,7 +50,8 @@ for t; do
 	check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch-$t" \
 		"$top/scripts/mkinitramfs.sh" "$arch" "$cpio"
 	k=$build/kernels/$fl
-	abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
+	arch_load "$arch"
+	abis=$arch_abis
 	STEP=$((STEP + 1))
 	guest_step "$fl base kernel: ENOSYS ($abis)" "$arch" "$fl-base" "$k-base/image" "$cpio" enosys 1200
 	STEP=$((STEP + 1))
