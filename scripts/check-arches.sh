@@ -30,11 +30,6 @@ for t; do
 done
 [ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
 
-passed=0 failed=0 STEP=0
-STEPS=$((9 * $#))
-mkdir -p "$logs"
-exec 3>"$logs/failures-arches.txt"
-
 # target_load TARGET: arch_load the arch QEMU and the guest programs are
 # for; t_frag is the target's extra config fragment (a build flavour), if
 # any, and t_flavour the flavour's name.
@@ -51,35 +46,30 @@ target_load() {
 	t_flavour=$(kernel_flavour "$t_arch" $t_frag)
 }
 
-t_start=$(date +%s)
-echo "Cross Memory Attach: make check-arches ($*) on $(uname -m), $(nproc) CPUs"
-for t; do
-	target_load "$t"
-	arch=$t_arch frag=$t_frag fl=$t_flavour
-	for v in base reference series; do
-		# shellcheck disable=SC2086
-		check "build $fl $v kernel" "build-$fl-$v" "$top/scripts/build-kernel.sh" "$arch" "$v" $frag
+# The steps, in order (run_checks numbers them).
+checks() {
+	for t; do
+		target_load "$t"
+		arch=$t_arch frag=$t_frag fl=$t_flavour
+		for v in base reference series; do
+			# shellcheck disable=SC2086
+			check "build $fl $v kernel" "build-$fl-$v" "$top/scripts/build-kernel.sh" "$arch" "$v" $frag
+		done
+		cpio=$build/initramfs-$arch.cpio
+		check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch-$t" \
+			"$top/scripts/mkinitramfs.sh" "$arch" "$cpio"
+		guest_step "$fl base kernel: ENOSYS ($arch_abis)" "$arch" "$fl-base" \
+			"$(kernel_image "$fl" base)" "$cpio" enosys 1200
+		guest_step "$fl series kernel: smoke, selftests, fuzz, bench --quick, stress, pins" "$arch" \
+			"$fl-series" "$(kernel_image "$fl" series)" "$cpio" smoke,selftests,fuzz-small,bench-quick,stress 1800
+		guest_step "$fl reference kernel: smoke, selftests, fuzz, bench --quick, pins" "$arch" \
+			"$fl-reference" "$(kernel_image "$fl" reference)" "$cpio" smoke,selftests,fuzz-small,bench-quick,pincheck 1800
+		check "$fl fuzz-small: series and reference agree on every call" "fuzz-compare-$fl" \
+			env FUZZ_SERIES_IMAGE="$(kernel_image "$fl" series)" \
+			FUZZ_REFERENCE_IMAGE="$(kernel_image "$fl" reference)" \
+			FUZZ_CPIO="$cpio" "$top/scripts/fuzz-compare.sh" "$logs/run-$fl-series.log" \
+			"$logs/run-$fl-reference.log"
 	done
-	cpio=$build/initramfs-$arch.cpio
-	check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch-$t" \
-		"$top/scripts/mkinitramfs.sh" "$arch" "$cpio"
-	STEP=$((STEP + 1))
-	guest_step "$fl base kernel: ENOSYS ($arch_abis)" "$arch" "$fl-base" \
-		"$(kernel_image "$fl" base)" "$cpio" enosys 1200
-	STEP=$((STEP + 1))
-	guest_step "$fl series kernel: smoke, selftests, fuzz, bench --quick, stress, pins" "$arch" \
-		"$fl-series" "$(kernel_image "$fl" series)" "$cpio" smoke,selftests,fuzz-small,bench-quick,stress 1800
-	STEP=$((STEP + 1))
-	guest_step "$fl reference kernel: smoke, selftests, fuzz, bench --quick, pins" "$arch" \
-		"$fl-reference" "$(kernel_image "$fl" reference)" "$cpio" smoke,selftests,fuzz-small,bench-quick,pincheck 1800
-	check "$fl fuzz-small: series and reference agree on every call" "fuzz-compare-$fl" \
-		env FUZZ_SERIES_IMAGE="$(kernel_image "$fl" series)" \
-		FUZZ_REFERENCE_IMAGE="$(kernel_image "$fl" reference)" \
-		FUZZ_CPIO="$cpio" "$top/scripts/fuzz-compare.sh" "$logs/run-$fl-series.log" \
-		"$logs/run-$fl-reference.log"
-done
+}
 
-exec 3>&-
-echo "total $(($(date +%s) - t_start)) s; failures listed in out/logs/failures-arches.txt"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+run_checks "make check-arches ($*)" failures-arches.txt checks "$@"

@@ -23,8 +23,11 @@ die() {
 }
 
 # step LABEL LOGNAME CMD...: run CMD with its output in out/logs/LOGNAME.log
-# and print one progress line; STEP and STEPS number it when set.
+# and print one progress line; STEP and STEPS number it when set.  Inside
+# run_checks it is one of the frame's steps: numbered, and a failure counted
+# in $failed and listed on descriptor 3.
 step() {
+	frame_count || return 0
 	label=$1 log=$logs/$2.log
 	shift 2
 	mkdir -p "$logs"
@@ -37,6 +40,10 @@ step() {
 	fi
 	echo "FAILED ($(($(date +%s) - st_t0)) s), log: ${log#"$top"/}"
 	tail -n 15 "$log" | sed 's/^/    /'
+	if [ "$frame_mode" = run ]; then
+		echo "$label" >&3
+		failed=$((failed + 1))
+	fi
 	return 1
 }
 
@@ -209,25 +216,69 @@ src_checkout() {
 	git -C "$src" checkout -q --detach "$1"
 }
 
-# check LABEL LOG CMD...: one numbered harness step (see step), counted as
-# one test in $passed or $failed; a failure also goes to descriptor 3.
+# The frame of every check script (check.sh, check-debug.sh,
+# check-arches.sh, stress.sh, check-mpi.sh): run_checks TITLE FAILURES BODY
+# [ARG...] runs the function BODY with the ARGs twice.  First a plan, in a
+# subshell with all output thrown away, where each step (check, guest_step,
+# step) only counts itself: that gives STEPS.  Then for real: a title line,
+# each step numbered [STEP/STEPS], every failure listed in out/logs/FAILURES,
+# "total N s; ..." and last "N passed, N failed" (CI and README read it).
+# Exit status non-zero on any failure.  So, between its steps a BODY only
+# prints and reads (the plan runs that too), and may branch on a step's
+# result (every step passes in the plan); arguments are checked before.
+frame_mode=
+run_checks() {
+	rc_title=$1 rc_failures=$logs/$2 rc_body=$3
+	shift 3
+	STEPS=$(frame_mode=plan STEP=0
+		"$rc_body" "$@" >/dev/null 2>&1 3>/dev/null
+		echo "$STEP")
+	[ -n "$STEPS" ] || die "$rc_body stopped while its steps were counted"
+	mkdir -p "$logs"
+	exec 3>"$rc_failures"
+	passed=0 failed=0 STEP=0 frame_mode=run
+	rc_t0=$(date +%s)
+	echo "Cross Memory Attach: $rc_title on $(uname -m), $(nproc) CPUs"
+	"$rc_body" "$@"
+	exec 3>&-
+	echo "total $(($(date +%s) - rc_t0)) s; failures listed in ${rc_failures#"$top"/}"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+# stop_checks: end a run_checks body at once, after a failure the rest
+# cannot go on from; the last line is still "N passed, N failed".
+stop_checks() {
+	echo "$passed passed, $failed failed"
+	exit 1
+}
+
+# frame_count: a step begins.  Inside run_checks it is numbered (STEP); in
+# the plan it is only counted, and frame_count fails so that the step does
+# nothing.  Outside run_checks the caller numbers its steps, if at all.
+frame_count() {
+	case "$frame_mode" in
+	plan) STEP=$((STEP + 1)); return 1 ;;
+	run) STEP=$((STEP + 1)) ;;
+	esac
+	return 0
+}
+
+# check LABEL LOG CMD...: a step (see step) that is a test, counted in
+# $passed when it passes.
 check() {
-	STEP=$((STEP + 1))
-	if step "$@"; then
-		passed=$((passed + 1))
-		return 0
-	fi
-	echo "$1" >&3
-	failed=$((failed + 1))
-	return 1
+	step "$@" || return 1
+	[ "$frame_mode" = plan ] || passed=$((passed + 1))
 }
 
 # guest_step LABEL ARCH NAME IMAGE CPIO SUITES TIMEOUT_S: boot IMAGE with
 # CPIO running SUITES, judge the console (out/logs/run-NAME.log) with
 # check-log.sh, print one progress line and add what the run's tests said
-# to $passed and $failed; failures also go to descriptor 3.  Its own
+# to $passed and $failed; failures also go to descriptor 3.  A step of
+# run_checks' frame (numbered); elsewhere the caller sets STEP.  Its own
 # variables are gs_*: callers keep their $name, $arch and the like.
 guest_step() {
+	frame_count || return 0
 	gs_label=$1 gs_arch=$2 gs_name=$3 gs_image=$4 gs_cpio=$5 gs_suites=$6 gs_limit=$7
 	printf '%s%s ... ' "${STEP:+[$STEP/$STEPS] }" "$gs_label"
 	if [ ! -f "$gs_image" ] || [ ! -f "$gs_cpio" ]; then
