@@ -8,7 +8,8 @@
 #  - our tools, given bad input (a wrong argument, a missing program or
 #    package, a config fragment that does not apply), stop with one line
 #    that says what is wrong, and a non-zero exit;
-#  - every arch record (scripts/arches/) has every field.
+#  - every arch record (scripts/arches/) has every field, and make help
+#    lists every option a script reads from the environment.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -158,6 +159,18 @@ for a in $all_arches; do
 		echo "ok: record: scripts/arches/$a.sh"
 	else
 		echo "WRONG: record: $msg"
+		bad=$((bad + 1))
+	fi
+done
+# make help names every option a script reads from the environment.
+help=$(make -s -C "$top" help 2>&1)
+# shellcheck disable=SC2016
+for v in KBUILD_EXTRA $(cat "$top"/scripts/*.sh | grep -o '\${\{0,1\}\(CMA\|FUZZ\)_[A-Z0-9_]*' |
+	tr -d '${' | sort -u); do
+	if printf '%s\n' "$help" | grep -q "\b$v\b"; then
+		echo "ok: make help lists $v"
+	else
+		echo "WRONG: make help does not list $v"
 		bad=$((bad + 1))
 	fi
 done
