@@ -8,7 +8,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || die "usage: $0 ARCH (x86_64 or ppc64)"
+[ $# -eq 1 ] || die "usage: $0 ARCH (make check builds $kernel_arches)"
 [ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
 n=0
 for c in $(git -C "$tree" rev-list --reverse base..HEAD); do

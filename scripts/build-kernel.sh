@@ -1,7 +1,7 @@
 #!/bin/sh
 # build-kernel.sh ARCH VARIANT [FRAGMENT...]: build one guest kernel.
-#   ARCH     x86_64 | ppc64 | arm64 (make check); riscv64 | ppc64le | s390x
-#            (make check-arches)
+#   ARCH     an arch with a record in scripts/arches/: x86_64 | ppc64 | arm64
+#            (make check); riscv64 | ppc64le | s390x (make check-arches)
 #   VARIANT  base | series | reference (a commit of build/linux), or a
 #            commit id / ref of build/linux
 # One source worktree (build/src) and one object tree per arch and config
@@ -21,39 +21,26 @@ set -eu
 arch=$1 variant=$2
 shift 2
 
-case "$arch" in
-x86_64) karch=x86_64 cross= image=arch/x86/boot/bzImage debian=config.amd64_none_amd64.xz
-	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config arch/x86/configs/tiny.config" ;;
-ppc64) karch=powerpc cross=powerpc64-linux-gnu- image=vmlinux
-	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
-arm64) karch=arm64 cross=aarch64-linux-gnu- image=arch/arm64/boot/Image
-	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
-riscv64) karch=riscv cross=riscv64-linux-gnu- image=arch/riscv/boot/Image
-	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
-ppc64le) karch=powerpc cross=powerpc64le-linux-gnu- image=vmlinux
-	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
-s390x) karch=s390 cross=s390x-linux-gnu- image=arch/s390/boot/bzImage
-	frags="kernel/configs/tiny-base.config kernel/configs/tiny.config" ;;
-*) die "unknown arch '$arch' (one of: $all_arches)" ;;
-esac
+# What the kernel is for this arch: scripts/arches/ARCH.sh
+arch_load "$arch"
 case "$variant" in
 base|series|reference) ref=$(variant_ref "$variant") ;;
 *) ref=$variant ;;
 esac
 
 [ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
-command -v "${cross}gcc" >/dev/null || die "${cross}gcc not found: run 'make deps'"
+command -v "${arch_cross}gcc" >/dev/null || die "${arch_cross}gcc not found: run 'make deps'"
 commit=$(git -C "$tree" rev-parse --verify -q "$ref^{commit}") ||
 	die "build/linux has no commit '$ref'"
 
-flavour=$arch
 ours="$top/configs/common.config $top/configs/$arch.config"
+frags=$arch_tinyconfig
 allno=-n
 for f in "$@"; do
 	[ -f "$f" ] || die "config fragment $f not found"
 	if [ "${f##*/}" = debian.config ]; then
-		dc=/usr/src/linux-config-6.12/${debian:-}
-		[ -n "${debian:-}" ] || die "no Debian configuration is known for $arch"
+		dc=/usr/src/linux-config-6.12/$arch_debian
+		[ -n "$arch_debian" ] || die "no Debian configuration is known for $arch"
 		[ -f "$dc" ] || die "$dc missing: apt-get install linux-config-6.12"
 		frags=$build/debian-$arch.config
 		mkdir -p "$build"
@@ -63,15 +50,16 @@ for f in "$@"; do
 		allno= base_cfg=$frags
 	fi
 	ours="$ours $(cd "$(dirname "$f")" && pwd)/${f##*/}"
-	n=${f##*/}
-	flavour=$flavour-${n%.config}
 done
+flavour=$(kernel_flavour "$arch" "$@")
 obj=$build/kbuild/$flavour
-out=$build/kernels/$flavour-$variant
+out=$(kernel_dir "$flavour" "$variant")
 # The key names what this kernel is made of: other flavours' fragments do not
 # invalidate it; KBUILD_EXTRA (make variables such as GCOV_PROFILE_x.o=y)
-# changes the objects, so it is part of it.
-key="$commit $({ cat $ours "$top/configs/cma.config" "$0" ${base_cfg:-}; echo "KBUILD_EXTRA=${KBUILD_EXTRA:-}"; } |
+# changes the objects, so it is part of it; so are the record's kernel
+# fields (not its QEMU ones).
+key="$commit $({ cat $ours "$top/configs/cma.config" "$0" ${base_cfg:-}; echo "KBUILD_EXTRA=${KBUILD_EXTRA:-}"
+	echo "$arch_karch $arch_cross $arch_kimage $arch_tinyconfig $arch_debian"; } |
 	md5sum | cut -d" " -f1)"
 if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/image" ]; then
 	echo "$flavour-$variant: up to date ($commit)"
@@ -83,10 +71,10 @@ fi
 src_lock
 src_checkout "$commit"
 
-export ARCH=$karch CROSS_COMPILE=$cross
+export ARCH=$arch_karch CROSS_COMPILE=$arch_cross
 export CCACHE_BASEDIR=$build CCACHE_NOHASHDIR=1 CCACHE_COMPILERCHECK=content
-cc="ccache ${cross}gcc"
-command -v ccache >/dev/null || cc=${cross}gcc
+cc="ccache ${arch_cross}gcc"
+command -v ccache >/dev/null || cc=${arch_cross}gcc
 mkdir -p "$obj" "$out"
 
 # The feature's own fragment applies wherever the tree has the feature, and
@@ -114,7 +102,7 @@ echo "== merged: $(grep -c '^CONFIG_' "$obj/.config") options set, log in $obj/m
 
 echo "== build $flavour"
 make -C "$src" O="$obj" CC="$cc" -j"$(nproc)" ${KBUILD_EXTRA:-}
-cp "$obj/$image" "$out/image.tmp"
+cp "$obj/$arch_kimage" "$out/image.tmp"
 mv "$out/image.tmp" "$out/image"
 cp "$obj/.config" "$out/config"
 echo "$commit" >"$out/commit"

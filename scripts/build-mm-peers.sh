@@ -10,8 +10,8 @@ set -eu
 
 [ $# -eq 2 ] || die "usage: $0 ABI OUTDIR"
 abi=$1 out=$2
-cc=$(sed -n "s/^CC_$abi *:= *//p" "$top/guest/abi.mk")
-[ -n "$cc" ] || die "unknown ABI '$abi'"
+abi_load "$abi"
+cc=$abi_cc
 # ksm_functional_tests is left out: KSM pins nothing, only the debug guests
 # have CONFIG_KSM, and its fork-exec test execs "./ksm_functional_tests"
 # (from / in the guests: the failed exec's child runs the rest twice).

@@ -8,8 +8,8 @@ set -eu
 
 [ $# -eq 2 ] || die "usage: $0 ABI OUTDIR"
 abi=$1 out=$2
-cc=$(sed -n "s/^CC_$abi *:= *//p" "$top/guest/abi.mk")
-[ -n "$cc" ] || die "unknown ABI '$abi'"
+abi_load "$abi"
+cc=$abi_cc
 rm -rf "$out" "$out.src"
 mkdir -p "$out" "$out.src"
 # The committed series, not whatever build/linux's work tree holds:

@@ -5,7 +5,9 @@
 #   ppc64le     pSeries, little-endian kernel and user space (351/352)
 #   s390x       qemu-system-s390x, s390's own numbers (340/341)
 #   arm64-64k   the arm64 guest (AArch64 and AArch32) with 64 KiB pages
-# (default: all four).  Per target: base, reference and series kernels (no
+# (default: every arch with a record in scripts/arches/ that make check does
+# not boot, then the extra targets the records name, arm64-64k; today all
+# four).  Per target: base, reference and series kernels (no
 # bisect build), ENOSYS on the base, smoke, selftests, fuzz-small,
 # bench --quick and stress on the series, the same but stress on the
 # reference, pincheck on both, and fuzz-compare of the two fuzz-small runs.
@@ -13,59 +15,61 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-targets="$extra_arches arm64-64k"
+# The targets: every arch with a record that make check does not boot, then
+# the extra targets records name (arm64's arm64-64k).
+targets=$extra_arches
+for a in $all_arches; do
+	arch_load "$a"
+	for t in $arch_extra_targets; do
+		targets="$targets ${t%%=*}"
+	done
+done
 [ $# -gt 0 ] || set -- $targets
 for t; do
-	case " $targets " in
-	*" $t "*) ;;
-	*) die "unknown target '$t' (one of: $targets)" ;;
-	esac
+	in_list "$t" $targets || die "unknown target '$t' (one of: $targets)"
 done
 [ -d "$tree/.git" ] || die "no build/linux: run 'make tree' first"
 
-passed=0 failed=0 STEP=0
-STEPS=$((9 * $#))
-mkdir -p "$logs"
-exec 3>"$logs/failures-arches.txt"
-
-# target_arch TARGET: the arch QEMU and the guest programs are for;
-# target_frag TARGET: its extra config fragment (a build flavour), if any.
-target_arch() { case "$1" in arm64-64k) echo arm64 ;; *) echo "$1" ;; esac; }
-target_frag() { case "$1" in arm64-64k) echo "$top/configs/pages-64k.config" ;; esac; }
-# The flavour's name, as build-kernel.sh forms it from the fragment.
-target_flavour() {
-	f=$(target_frag "$1")
-	if [ -n "$f" ]; then n=${f##*/}; echo "$(target_arch "$1")-${n%.config}"; else echo "$1"; fi
+# target_load TARGET: arch_load the arch QEMU and the guest programs are
+# for; t_frag is the target's extra config fragment (a build flavour), if
+# any, and t_flavour the flavour's name.
+target_load() {
+	t_arch=$1 t_frag=
+	for tl_arch in $all_arches; do
+		arch_load "$tl_arch"
+		for tl_target in $arch_extra_targets; do
+			[ "${tl_target%%=*}" != "$1" ] || t_arch=$tl_arch t_frag=$top/${tl_target#*=}
+		done
+	done
+	arch_load "$t_arch"
+	# shellcheck disable=SC2086
+	t_flavour=$(kernel_flavour "$t_arch" $t_frag)
 }
 
-t_start=$(date +%s)
-echo "Cross Memory Attach: make check-arches ($*) on $(uname -m), $(nproc) CPUs"
-for t; do
-	arch=$(target_arch "$t") frag=$(target_frag "$t") fl=$(target_flavour "$t")
-	for v in base reference series; do
-		# shellcheck disable=SC2086
-		check "build $fl $v kernel" "build-$fl-$v" "$top/scripts/build-kernel.sh" "$arch" "$v" $frag
+# The steps, in order (run_checks numbers them).
+checks() {
+	for t; do
+		target_load "$t"
+		arch=$t_arch frag=$t_frag fl=$t_flavour
+		for v in base reference series; do
+			# shellcheck disable=SC2086
+			check "build $fl $v kernel" "build-$fl-$v" "$top/scripts/build-kernel.sh" "$arch" "$v" $frag
+		done
+		cpio=$build/initramfs-$arch.cpio
+		check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch-$t" \
+			"$top/scripts/mkinitramfs.sh" "$arch" "$cpio"
+		guest_step "$fl base kernel: ENOSYS ($arch_abis)" "$arch" "$fl-base" \
+			"$(kernel_image "$fl" base)" "$cpio" enosys 1200
+		guest_step "$fl series kernel: smoke, selftests, fuzz, bench --quick, stress, pins" "$arch" \
+			"$fl-series" "$(kernel_image "$fl" series)" "$cpio" smoke,selftests,fuzz-small,bench-quick,stress 1800
+		guest_step "$fl reference kernel: smoke, selftests, fuzz, bench --quick, pins" "$arch" \
+			"$fl-reference" "$(kernel_image "$fl" reference)" "$cpio" smoke,selftests,fuzz-small,bench-quick,pincheck 1800
+		check "$fl fuzz-small: series and reference agree on every call" "fuzz-compare-$fl" \
+			env FUZZ_SERIES_IMAGE="$(kernel_image "$fl" series)" \
+			FUZZ_REFERENCE_IMAGE="$(kernel_image "$fl" reference)" \
+			FUZZ_CPIO="$cpio" "$top/scripts/fuzz-compare.sh" "$logs/run-$fl-series.log" \
+			"$logs/run-$fl-reference.log"
 	done
-	cpio=$build/initramfs-$arch.cpio
-	check "build $arch initramfs (guest programs and selftests, every ABI)" "initramfs-$arch-$t" \
-		"$top/scripts/mkinitramfs.sh" "$arch" "$cpio"
-	k=$build/kernels/$fl
-	abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
-	STEP=$((STEP + 1))
-	guest_step "$fl base kernel: ENOSYS ($abis)" "$arch" "$fl-base" "$k-base/image" "$cpio" enosys 1200
-	STEP=$((STEP + 1))
-	guest_step "$fl series kernel: smoke, selftests, fuzz, bench --quick, stress, pins" "$arch" \
-		"$fl-series" "$k-series/image" "$cpio" smoke,selftests,fuzz-small,bench-quick,stress 1800
-	STEP=$((STEP + 1))
-	guest_step "$fl reference kernel: smoke, selftests, fuzz, bench --quick, pins" "$arch" \
-		"$fl-reference" "$k-reference/image" "$cpio" smoke,selftests,fuzz-small,bench-quick,pincheck 1800
-	check "$fl fuzz-small: series and reference agree on every call" "fuzz-compare-$fl" \
-		env FUZZ_SERIES_IMAGE="$k-series/image" FUZZ_REFERENCE_IMAGE="$k-reference/image" \
-		FUZZ_CPIO="$cpio" "$top/scripts/fuzz-compare.sh" "$logs/run-$fl-series.log" \
-		"$logs/run-$fl-reference.log"
-done
+}
 
-exec 3>&-
-echo "total $(($(date +%s) - t_start)) s; failures listed in out/logs/failures-arches.txt"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+run_checks "make check-arches ($*)" failures-arches.txt checks "$@"

@@ -22,83 +22,71 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: $0 [ARCH...]  (ARCH: x86_64 ppc64; default both)"
+usage="usage: $0 [ARCH...]  (ARCH: $kernel_arches; default all of them)"
 for a in "$@"; do
-	case "$a" in
-	x86_64|ppc64) ;;
-	*) die "unknown arch '$a'; $usage" ;;
-	esac
+	in_list "$a" $kernel_arches || die "unknown arch '$a'; $usage"
 done
 arches=${*:-$kernel_arches}
+# These arches' debug kernels are also gcov kernels, and run fuzz-small and
+# upstream's mm selftests that pin pages (mm-peers) too.
+gcov_arches="x86_64"
 # The objects whose counters guest/gcov.c dumps (scripts/mkinitramfs.sh).
 gcov_objects="GCOV_PROFILE_process_vm_access.o=y GCOV_PROFILE_process_vm_reduce.o=y GCOV_PROFILE_process_vm_reduce_fpu.o=y"
 # Calls per arch for the differential fuzzing (issue 6 asks >= 100000).
 fuzz_calls=${CMA_FUZZ_CALLS:-100000}
-
-passed=0 failed=0 STEP=0
-STEPS=$((1 + 8 * $(echo $arches | wc -w)))
-case " $arches " in
-*" x86_64 "*) STEPS=$((STEPS + 1)) ;;	# the coverage report
-esac
-mkdir -p "$logs"
-exec 3>"$logs/failures-debug.txt"
 
 # Debug kernels run the tests several times slower than the plain ones.
 limit=3600
 clean=debug-begin,smoke,selftests,stall,stress-long,debug-end
 faults=debug-begin,selftests-faults,debug-end
 
-t_start=$(date +%s)
-echo "Cross Memory Attach: make check-debug on $(uname -m), $(nproc) CPUs"
-check "make tree (base and series from patches/)" tree "$top/scripts/tree.sh" ||
-	{ echo "0 passed, 1 failed"; exit 1; }
-for arch in $arches; do
-	# x86_64's debug kernel also counts what runs in our C file: gcov on
-	# that object alone; its runs zero the counters first, print them last.
-	if [ "$arch" = x86_64 ]; then
-		flavour=$arch-debug-gcov gcov=$top/configs/gcov.config
-		extra="${KBUILD_EXTRA:+$KBUILD_EXTRA }$gcov_objects"
-		clean_runs=debug-begin,gcov-reset,smoke,selftests,fuzz-small,stall,stress-long,mm-peers,gcov-dump,debug-end
-		faults_runs=debug-begin,gcov-reset,selftests-faults,gcov-dump,debug-end
-		what="smoke, selftests, fuzz-small, stall, stress-long, mm peers"
-	else
-		flavour=$arch-debug gcov='' extra=${KBUILD_EXTRA:-}
-		clean_runs=$clean faults_runs=$faults
-		what="smoke, selftests, stall, stress-long"
-	fi
-	name=$flavour-series
-	check "build $arch debug kernel (series + configs/debug.config${gcov:+ + configs/gcov.config})" \
-		"build-$name" env KBUILD_EXTRA="$extra" \
-		"$top/scripts/build-kernel.sh" "$arch" series "$top/configs/debug.config" ${gcov:+"$gcov"}
-	check "build $arch initramfs" "initramfs-$arch" \
-		"$top/scripts/mkinitramfs.sh" "$arch" "$build/initramfs-$arch.cpio"
-	STEP=$((STEP + 1))
-	guest_step "$arch debug kernel: $what; no reports, pins, kmemleak" \
-		"$arch" "$name" "$build/kernels/$name/image" "$build/initramfs-$arch.cpio" \
-		"$clean_runs" "$limit"
-	STEP=$((STEP + 1))
-	guest_step "$arch debug kernel: selftests under fault injection; no reports, kmemleak" \
-		"$arch" "$name-faults" "$build/kernels/$name/image" "$build/initramfs-$arch.cpio" \
-		"$faults_runs" "$limit"
-	if [ -n "$gcov" ]; then
-		check "$arch coverage of mm/process_vm_access.c and process_vm_reduce*.c, both runs: out/coverage/report.md" \
-			"coverage-$arch" "$top/scripts/gcov-report.py" --flavour "$flavour" \
-			"$logs/run-$name.log" "$logs/run-$name-faults.log" &&
-			tail -n 1 "$logs/coverage-$arch.log" | sed 's/^/    /'
-	fi
-	check "$arch differential fuzzing, $fuzz_calls calls, series vs reference" "fuzz-$arch" \
-		"$top/scripts/fuzz.sh" "$arch" "$fuzz_calls"
-	check "build $arch reference kernel" "build-$arch-reference" \
-		"$top/scripts/build-kernel.sh" "$arch" reference
-	STEP=$((STEP + 1))
-	guest_step "$arch reference kernel: the long stall run" "$arch" "$arch-reference-stall" \
-		"$build/kernels/$arch-reference/image" "$build/initramfs-$arch.cpio" stall "$limit"
-	check "$arch stall: the debug series and the reference agree on every parked call" \
-		"stall-compare-debug-$arch" "$top/scripts/stall-compare.sh" \
-		"$logs/run-$name.log" "$logs/run-$arch-reference-stall.log"
-done
+# The steps, in order (run_checks numbers them).
+checks() {
+	check "make tree (base and series from patches/)" tree "$top/scripts/tree.sh" || stop_checks
+	for arch in $arches; do
+		# The gcov kernel also counts what runs in our C files: gcov on those
+		# objects alone; its runs zero the counters first, print them last.
+		if in_list "$arch" $gcov_arches; then
+			gcov=$top/configs/gcov.config
+			extra="${KBUILD_EXTRA:+$KBUILD_EXTRA }$gcov_objects"
+			clean_runs=debug-begin,gcov-reset,smoke,selftests,fuzz-small,stall,stress-long,mm-peers,gcov-dump,debug-end
+			faults_runs=debug-begin,gcov-reset,selftests-faults,gcov-dump,debug-end
+			what="smoke, selftests, fuzz-small, stall, stress-long, mm peers"
+		else
+			gcov='' extra=${KBUILD_EXTRA:-}
+			clean_runs=$clean faults_runs=$faults
+			what="smoke, selftests, stall, stress-long"
+		fi
+		# shellcheck disable=SC2086
+		flavour=$(kernel_flavour "$arch" "$top/configs/debug.config" $gcov)
+		name=$flavour-series
+		check "build $arch debug kernel (series + configs/debug.config${gcov:+ + configs/gcov.config})" \
+			"build-$name" env KBUILD_EXTRA="$extra" \
+			"$top/scripts/build-kernel.sh" "$arch" series "$top/configs/debug.config" ${gcov:+"$gcov"}
+		check "build $arch initramfs" "initramfs-$arch" \
+			"$top/scripts/mkinitramfs.sh" "$arch" "$build/initramfs-$arch.cpio"
+		guest_step "$arch debug kernel: $what; no reports, pins, kmemleak" \
+			"$arch" "$name" "$(kernel_image "$flavour" series)" "$build/initramfs-$arch.cpio" \
+			"$clean_runs" "$limit"
+		guest_step "$arch debug kernel: selftests under fault injection; no reports, kmemleak" \
+			"$arch" "$name-faults" "$(kernel_image "$flavour" series)" "$build/initramfs-$arch.cpio" \
+			"$faults_runs" "$limit"
+		if [ -n "$gcov" ]; then
+			check "$arch coverage of mm/process_vm_access.c and process_vm_reduce*.c, both runs: out/coverage/report.md" \
+				"coverage-$arch" "$top/scripts/gcov-report.py" --flavour "$flavour" \
+				"$logs/run-$name.log" "$logs/run-$name-faults.log" &&
+				tail -n 1 "$logs/coverage-$arch.log" | sed 's/^/    /'
+		fi
+		check "$arch differential fuzzing, $fuzz_calls calls, series vs reference" "fuzz-$arch" \
+			"$top/scripts/fuzz.sh" "$arch" "$fuzz_calls"
+		check "build $arch reference kernel" "build-$arch-reference" \
+			"$top/scripts/build-kernel.sh" "$arch" reference
+		guest_step "$arch reference kernel: the long stall run" "$arch" "$arch-reference-stall" \
+			"$(kernel_image "$arch" reference)" "$build/initramfs-$arch.cpio" stall "$limit"
+		check "$arch stall: the debug series and the reference agree on every parked call" \
+			"stall-compare-debug-$arch" "$top/scripts/stall-compare.sh" \
+			"$logs/run-$name.log" "$logs/run-$arch-reference-stall.log"
+	done
+}
 
-exec 3>&-
-echo "total $(($(date +%s) - t_start)) s; failures listed in out/logs/failures-debug.txt"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+run_checks "make check-debug" failures-debug.txt checks

@@ -21,23 +21,19 @@ for v in "$@"; do
 	esac
 done
 
-passed=0 failed=0
-mkdir -p "$logs"
-exec 3>"$logs/failures-mpi.txt"
-step "MPI image (Debian bookworm + Open MPI)" mpi-rootfs "$top/scripts/mpi-rootfs.sh" ||
-	exit 1
-for v in "$@"; do
-	suite=mpi
-	[ "$v" != base ] || suite=mpi-base
-	if ! step "build x86_64 $v kernel" "build-x86_64-$v" \
-		"$top/scripts/build-kernel.sh" x86_64 "$v"; then
-		failed=$((failed + 1))
-		continue
-	fi
-	guest_step "MPI on $v (suite $suite)" x86_64 "mpi-x86_64-$v" \
-		"$build/kernels/x86_64-$v/image" "$build/mpi/initramfs.cpio" "$suite" 900
-	tr -d '\r' <"$logs/run-mpi-x86_64-$v.log" | sed -n 's/^# strace /    /p'
-done
-exec 3>&-
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] || die "$failed failed; see out/logs/failures-mpi.txt"
+# The steps, in order (run_checks numbers them).
+checks() {
+	step "MPI image (Debian bookworm + Open MPI)" mpi-rootfs "$top/scripts/mpi-rootfs.sh" ||
+		stop_checks
+	for v; do
+		suite=mpi
+		[ "$v" != base ] || suite=mpi-base
+		step "build x86_64 $v kernel" "build-x86_64-$v" \
+			"$top/scripts/build-kernel.sh" x86_64 "$v" || continue
+		guest_step "MPI on $v (suite $suite)" x86_64 "mpi-x86_64-$v" \
+			"$(kernel_image x86_64 "$v")" "$build/mpi/initramfs.cpio" "$suite" 900
+		tr -d '\r' <"$logs/run-mpi-x86_64-$v.log" | sed -n 's/^# strace /    /p'
+	done
+}
+
+run_checks "make check-mpi" failures-mpi.txt checks "$@"

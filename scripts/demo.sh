@@ -13,7 +13,7 @@ STEP=4 step "build x86_64 initramfs" initramfs-x86_64 \
 	"$top/scripts/mkinitramfs.sh" x86_64 "$build/initramfs-x86_64.cpio" || exit 1
 log=$logs/run-demo.log
 STEP=5 step "boot it under QEMU and run the demonstration" run-demo \
-	"$top/scripts/run-guest.sh" x86_64 "$build/kernels/x86_64-series/image" \
+	"$top/scripts/run-guest.sh" x86_64 "$(kernel_image x86_64 series)" \
 	"$build/initramfs-x86_64.cpio" demo "$log" 300 || exit 1
 echo
 echo "Linux $(cat "$build/VERSION") + $(git -C "$tree" rev-list --count base..HEAD) patches, x86-64 guest:"

@@ -54,15 +54,11 @@ set -- $(head -n 1 "$work/diff" | cut -f1)
 abi=$1 seed=$2 first=$3
 calls=$(head -n 1 "$work/diff" | cut -f2,3 | tr '\t' '\n' |
 	sed -n 's/^calls=\([0-9]*\).*/\1/p' | sort -n | tail -n 1)
-case "$abi" in
-x86_64|i386|x32) arch=x86_64 ;;
-ppc64|ppc32) arch=ppc64 ;;
-arm64|arm32) arch=arm64 ;;
-riscv64|ppc64le|s390x) arch=$abi ;;
-*) die "unknown ABI '$abi' in the logs" ;;
-esac
-s_image=${FUZZ_SERIES_IMAGE:-$build/kernels/$arch-series/image}
-r_image=${FUZZ_REFERENCE_IMAGE:-$build/kernels/$arch-reference/image}
+# The arch whose guests run the block's ABI (scripts/arches/)
+abi_load "$abi"
+arch=$abi_arch
+s_image=${FUZZ_SERIES_IMAGE:-$(kernel_image "$arch" series)}
+r_image=${FUZZ_REFERENCE_IMAGE:-$(kernel_image "$arch" reference)}
 cpio=${FUZZ_CPIO:-$build/initramfs-$arch.cpio}
 for f in "$s_image" "$r_image" "$cpio"; do
 	[ -f "$f" ] || die "$f: missing, cannot replay the block"

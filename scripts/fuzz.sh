@@ -14,11 +14,8 @@ set -u
 
 [ $# -ge 2 ] && [ $# -le 3 ] || die "usage: $0 ARCH CALLS [SEEDS]  (ARCH: $all_arches; SEEDS: 1,2,...)"
 arch=$1 calls=$2 seeds=${3:-1}
-case " $all_arches " in
-*" $arch "*) ;;
-*) die "unknown arch '$arch' (one of: $all_arches)" ;;
-esac
-abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
+arch_load "$arch"
+abis=$arch_abis
 case "$calls" in
 ''|*[!0-9]*) die "CALLS must be a number, not '$calls'" ;;
 esac
@@ -59,7 +56,7 @@ snapshot() {
 			src=$FUZZ_SERIES_IMAGE
 		else
 			"$top/scripts/build-kernel.sh" "$arch" $v || return 1
-			src=$build/kernels/$arch-$v/image
+			src=$(kernel_image "$arch" $v)
 		fi
 		mkdir -p "$snap/$arch-$v"
 		cp "$src" "$snap/$arch-$v/image.tmp" &&

@@ -6,13 +6,10 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || die "usage: $0 ARCH (x86_64 or ppc64)"
+[ $# -eq 1 ] || die "usage: $0 ARCH (make check lints $kernel_arches)"
 arch=$1
-case "$arch" in
-x86_64) export ARCH=x86_64 CROSS_COMPILE= ;;
-ppc64) export ARCH=powerpc CROSS_COMPILE=powerpc64-linux-gnu- ;;
-*) die "unknown arch '$arch'" ;;
-esac
+arch_load "$arch"
+export ARCH=$arch_karch CROSS_COMPILE=$arch_cross
 command -v sparse >/dev/null || die "sparse not found: run 'make deps'"
 obj=$build/kbuild/$arch
 [ -f "$obj/.config" ] || die "no $obj: build the $arch kernels first"

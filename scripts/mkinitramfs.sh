@@ -10,8 +10,8 @@ set -eu
 [ $# -ge 2 ] || die "usage: $0 ARCH OUT.cpio [ABI:DIR...]"
 arch=$1 cpio=$2
 shift 2
-abis=$(sed -n "s/^ABIS_$arch *:= *//p" "$top/guest/abi.mk")
-[ -n "$abis" ] || die "unknown arch '$arch' (one of: $all_arches)"
+arch_load "$arch"
+abis=$arch_abis
 first=${abis%% *}
 
 tools=$build/tools

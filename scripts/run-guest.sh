@@ -17,25 +17,10 @@ arch=$1 image=$2 initrd=$3 suites=$4 log=$5 limit=${6:-900}
 # check's window and the kernel then panics at boot.  CMA_CPU: the x86-64
 # CPU model (default max; make bench's cost model is max,-erms,-fsrm).
 append="panic=-1 hugepages=8 cmasuite=$suites ${CMA_APPEND:-}"
-case "$arch" in
-x86_64)
-	set -- qemu-system-x86_64 -M q35 -cpu "${CMA_CPU:-max}" -m 2G -smp "${CMA_SMP:-2}" \
-		-append "console=ttyS0 no_timer_check $append" ;;
-ppc64|ppc64le)
-	set -- qemu-system-ppc64 -M pseries -cpu power9 -m 2G -smp "${CMA_SMP:-2}" \
-		-append "console=hvc0 $append" ;;
-# -cpu max runs AArch32 at EL0 (the arm32 ABI) under TCG.
-arm64)
-	set -- qemu-system-aarch64 -M virt -cpu max -m 2G -smp "${CMA_SMP:-2}" \
-		-append "console=ttyAMA0 $append" ;;
-riscv64)
-	set -- qemu-system-riscv64 -M virt -m 2G -smp "${CMA_SMP:-2}" \
-		-append "console=ttyS0 $append" ;;
-s390x)
-	set -- qemu-system-s390x -M s390-ccw-virtio -m 2G -smp "${CMA_SMP:-2}" \
-		-append "console=ttysclp0 $append" ;;
-*) die "unknown arch '$arch' (one of: $all_arches)" ;;
-esac
+arch_load "$arch"
+cpu=${CMA_CPU:-$arch_cpu}
+set -- "$arch_qemu" -M "$arch_machine" ${cpu:+-cpu "$cpu"} -m 2G -smp "${CMA_SMP:-2}" \
+	-append "console=$arch_console${arch_cmdline:+ $arch_cmdline} $append"
 command -v "$1" >/dev/null || die "$1 not found: run 'make deps'"
 mkdir -p "$(dirname "$log")"
 # QEMU's own messages go to a side file so they are not read as the kernel's.

@@ -7,7 +7,9 @@
 #    matches (here: a Kconfig block already gone, a table row missing);
 #  - our tools, given bad input (a wrong argument, a missing program or
 #    package, a config fragment that does not apply), stop with one line
-#    that says what is wrong, and a non-zero exit.
+#    that says what is wrong, and a non-zero exit;
+#  - every arch record (scripts/arches/) has every field, and make help
+#    lists every option a script reads from the environment.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -148,19 +150,48 @@ refuses "MPI image without an apt source for its suite" "no 'deb URI bookworm ma
 refuses "check-arches with an unknown target" "unknown target 'sparc'" "$s/check-arches.sh" sparc
 refuses "deps with a wrong argument" "usage" "$s/deps.sh" all
 refuses "check-debug with a wrong option" "unknown arch '--fast'" "$s/check-debug.sh" --fast
+refuses "selftests for an unknown ABI" "unknown ABI 'vax'" "$s/build-selftests.sh" vax "$tmp/st"
+refuses "guest programs for an unknown ABI" "unknown ABI 'vax'" make -s -C "$top/guest" ABI=vax
 
-# A missing program: a PATH with everything but QEMU and the cross compilers.
+# Every record loads: a missing field would otherwise fail far from it.
+for a in $all_arches; do
+	if msg=$( (arch_load "$a") 2>&1); then
+		echo "ok: record: scripts/arches/$a.sh"
+	else
+		echo "WRONG: record: $msg"
+		bad=$((bad + 1))
+	fi
+done
+# make help names every option a script reads from the environment.
+help=$(make -s -C "$top" help 2>&1)
+# shellcheck disable=SC2016
+for v in KBUILD_EXTRA $(cat "$top"/scripts/*.sh | grep -o '\${\{0,1\}\(CMA\|FUZZ\)_[A-Z0-9_]*' |
+	tr -d '${' | sort -u); do
+	if printf '%s\n' "$help" | grep -q "\b$v\b"; then
+		echo "ok: make help lists $v"
+	else
+		echo "WRONG: make help does not list $v"
+		bad=$((bad + 1))
+	fi
+done
+
+# A missing program: a PATH with everything but QEMU and ppc64's cross
+# compiler (the names as the arch records give them).
+arch_load x86_64
+qemu=$arch_qemu
+arch_load ppc64
+cross=$arch_cross
 mkdir -p "$tmp/bin"
 for d in /usr/local/bin /usr/bin /bin; do
 	for f in "$d"/*; do
-		case "${f##*/}" in qemu-system-*|powerpc64-linux-gnu-*) continue ;; esac
+		case "${f##*/}" in qemu-system-* | "$cross"*) continue ;; esac
 		[ -e "$tmp/bin/${f##*/}" ] || ln -s "$f" "$tmp/bin/${f##*/}"
 	done
 done
 touch "$tmp/image" "$tmp/initrd"
-refuses "QEMU not installed" "qemu-system-x86_64 not found: run 'make deps'" \
+refuses "QEMU not installed" "$qemu not found: run 'make deps'" \
 	env PATH="$tmp/bin" "$s/run-guest.sh" x86_64 "$tmp/image" "$tmp/initrd" smoke "$tmp/log"
-refuses "cross compiler not installed" "powerpc64-linux-gnu-gcc not found: run 'make deps'" \
+refuses "cross compiler not installed" "${cross}gcc not found: run 'make deps'" \
 	env PATH="$tmp/bin" "$s/build-kernel.sh" ppc64 series
 # Missing packages, seen by someone who is not root: what to install, how.
 # The stand-ins live in a directory of their own: $tmp/bin holds symlinks
@@ -176,6 +207,6 @@ refuses "packages missing, not root" "sudo apt-get update && sudo apt-get instal
 echo "CONFIG_CMA_NO_SUCH_OPTION=y" >"$tmp/bogus.config"
 refuses "config fragment that does not apply" "did not apply: CONFIG_CMA_NO_SUCH_OPTION" \
 	"$s/build-kernel.sh" x86_64 series "$tmp/bogus.config"
-rm -rf "$build/kbuild/x86_64-bogus" "$build/kernels/x86_64-bogus-series"
+rm -rf "$build/kbuild/x86_64-bogus" "$(kernel_dir x86_64-bogus series)"
 
 [ "$bad" -eq 0 ] || die "$bad harness self-checks wrong"

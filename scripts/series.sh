@@ -24,14 +24,10 @@ body=$dest/.cover-body
 	echo
 	echo "  kernel                 user ABIs             result"
 	for arch in $guest_arches; do
-		case $arch in
-		x86_64) abis="x86-64, i386, x32" ;;
-		ppc64) abis="ppc64, ppc32" ;;
-		arm64) abis="AArch64, AArch32" ;;
-		esac
+		arch_load "$arch"
 		for v in base series reference; do
 			r=$(tail -n 1 "$top/out/results/$arch-$v" 2>/dev/null || echo "not run")
-			printf '  %-22s %-21s %s\n' "$arch-$v" "$abis" "$r"
+			printf '  %-22s %-21s %s\n' "$arch-$v" "$arch_abi_names" "$r"
 		done
 	done
 	echo

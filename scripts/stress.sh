@@ -16,35 +16,38 @@ stress-long) limit=3600 ;;
 *) die "unknown suite '$suite' (stress or stress-long)" ;;
 esac
 [ $# -gt 0 ] || set -- $guest_arches
+# Kernels other than base, series and reference are not built here: they
+# must be there before anything runs.
 for arch; do
-	case " $all_arches " in
-	*" $arch "*) ;;
-	*) die "unknown arch '$arch' (one of: $all_arches)" ;;
-	esac
-done
-
-passed=0 failed=0
-mkdir -p "$logs"
-exec 3>"$logs/failures-stress.txt"
-for arch; do
-	step "$arch initramfs with stress and pincheck" "stress-initramfs-$arch" \
-		env CMA_STAGE="$build/stress-stage" "$top/scripts/mkinitramfs.sh" \
-		"$arch" "$build/initramfs-stress-$arch.cpio" || exit 1
+	arch_load "$arch"
 	for v in $variants; do
 		case "$v" in
-		base | series | reference)
-			step "build $arch $v kernel" "build-$arch-$v" \
-				"$top/scripts/build-kernel.sh" "$arch" "$v" || exit 1 ;;
+		base | series | reference) ;;
+		*) image=$(kernel_image "$arch" "$v")
+			[ -f "$image" ] || die "${image#"$top"/}: no such kernel" ;;
 		esac
-		[ -f "$build/kernels/$arch-$v/image" ] ||
-			die "build/kernels/$arch-$v/image: no such kernel"
-		guest_step "$arch $v kernel: $suite, every ABI" "$arch" "stress-$arch-$v" \
-			"$build/kernels/$arch-$v/image" "$build/initramfs-stress-$arch.cpio" \
-			"$suite" "$limit"
-		tr -d '\r' <"$logs/run-stress-$arch-$v.log" |
-			sed -n 's/^# \([0-9]* calls in\|pins after\)/    \1/p'
 	done
 done
-exec 3>&-
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] || die "$failed failed; see out/logs/failures-stress.txt"
+
+# The steps, in order (run_checks numbers them).
+checks() {
+	for arch; do
+		step "$arch initramfs with stress and pincheck" "stress-initramfs-$arch" \
+			env CMA_STAGE="$build/stress-stage" "$top/scripts/mkinitramfs.sh" \
+			"$arch" "$build/initramfs-stress-$arch.cpio" || stop_checks
+		for v in $variants; do
+			case "$v" in
+			base | series | reference)
+				step "build $arch $v kernel" "build-$arch-$v" \
+					"$top/scripts/build-kernel.sh" "$arch" "$v" || stop_checks ;;
+			esac
+			guest_step "$arch $v kernel: $suite, every ABI" "$arch" "stress-$arch-$v" \
+				"$(kernel_image "$arch" "$v")" "$build/initramfs-stress-$arch.cpio" \
+				"$suite" "$limit"
+			tr -d '\r' <"$logs/run-stress-$arch-$v.log" |
+				sed -n 's/^# \([0-9]* calls in\|pins after\)/    \1/p'
+		done
+	done
+}
+
+run_checks "make stress" failures-stress.txt checks "$@"
