@@ -41,12 +41,12 @@ stress:
 	@$(call opt,CMA_STRESS_SUITE,$(SUITE)) $(call opt,CMA_STRESS_VARIANTS,$(VARIANTS)) \
 		scripts/stress.sh $(ARCH)
 
-##   make bench          the benchmark, ~20 min of QEMU; writes out/bench/ (report.md first); CLOCKS, ICOUNT_RUNS, SIZES, MANY_SIZES, OURS, NOBUILD
+##   make bench          the benchmark, ~40 min of QEMU after two Debian-config kernels; writes out/bench/ (report.md first); BENCH_CONFIG, CLOCKS, ICOUNT_RUNS, SIZES, MANY_SIZES, OURS, NOBUILD
 bench:
 	@$(tarball) $(call opt,CMA_BENCH_CLOCKS,$(CLOCKS)) $(call opt,CMA_BENCH_ICOUNT_RUNS,$(ICOUNT_RUNS)) \
 		$(call opt,CMA_BENCH_SIZES,$(SIZES)) $(call opt,CMA_BENCH_MANY,$(MANY_SIZES)) \
 		$(call opt,CMA_BENCH_SERIES,$(OURS)) $(call opt,CMA_BENCH_NOBUILD,$(NOBUILD)) \
-		scripts/bench.sh
+		$(call opt,CMA_BENCH_CONFIG,$(BENCH_CONFIG)) scripts/bench.sh
 
 ##   make series         the mailable series with its cover letter, in out/series/
 series:
@@ -92,6 +92,7 @@ help:
 ##   FUZZ_CALLS=100000   check-debug: differential fuzzing calls per arch [CMA_FUZZ_CALLS]
 ##   SUITE=stress-long   stress: stress (30 s per ABI, the default) or stress-long (300 s per ABI) [CMA_STRESS_SUITE]
 ##   VARIANTS="debug-series"  stress: the kernels, any build/kernels/ARCH-NAME [CMA_STRESS_VARIANTS]; check-mpi: base, series, reference or commits
+##   BENCH_CONFIG=tiny   bench: the tinyconfig kernels of make check instead of Debian's configuration (the default) [CMA_BENCH_CONFIG]
 ##   CLOCKS="icount wall"     bench: a subset of native icount icount-erms wall [CMA_BENCH_CLOCKS]
 ##   ICOUNT_RUNS=1       bench: passes of the headline model, 1 to 9 (default 2; 1 skips the determinism check) [CMA_BENCH_ICOUNT_RUNS]
 ##   SIZES=8,4K,1M       bench: transfer sizes, a shorter run [CMA_BENCH_SIZES]
@@ -120,7 +121,7 @@ mirror = $(call opt,CMA_DEBIAN_MIRROR,$(MIRROR))
 
 # The options reach each script as written in its recipe, and nowhere else:
 # not the kernel's make (which reads ARCH), nor upstream's selftest Makefiles.
-unexport ARCH VARIANT FRAGMENTS KBUILD_EXTRA TARGETS FUZZ_CALLS SUITE VARIANTS CLOCKS \
+unexport ARCH VARIANT FRAGMENTS KBUILD_EXTRA TARGETS FUZZ_CALLS SUITE VARIANTS BENCH_CONFIG CLOCKS \
 	ICOUNT_RUNS SIZES MANY_SIZES OURS NOBUILD TARBALL MIRROR
 
 .PHONY: all demo check check-arches check-debug check-mpi stress bench series deps tree export kernel clean help

@@ -48,12 +48,13 @@ case "$bench_config" in
 # Two nodes of 1 GiB, two vCPUs each: what a distribution kernel meets on
 # a two-socket machine (NUMA balancing, per-node lists).  nokaslr: the
 # same layout in every run, so that -icount runs compare exactly.
-debian) frag=$top/configs/debian.config flavour=x86_64-debian append_config=nokaslr
+debian) frag=$top/configs/debian.config append_config=nokaslr
 	numa_args="-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G
 		-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1" ;;
-tiny) frag= flavour=x86_64 append_config= numa_args= ;;
+tiny) frag= append_config= numa_args= ;;
 *) die "CMA_BENCH_CONFIG=$bench_config: give debian (the default) or tiny" ;;
 esac
+flavour=$(kernel_flavour x86_64 $frag)
 # built_as KERNEL: the build-kernel.sh variant (or revision) of a kernel
 built_as() {
 	if [ "$1" = series ]; then echo "${CMA_BENCH_SERIES:-series}"; else echo "$1"; fi
@@ -205,7 +206,7 @@ for k in $kernels; do
 	n
 	b=$(built_as "$k")
 	if [ -n "${CMA_BENCH_NOBUILD:-}" ]; then
-		[ -f "$build/kernels/$flavour-$b/image" ] || die "no build/kernels/$flavour-$b/image"
+		[ -f "$(kernel_image "$flavour" "$b")" ] || die "no $(kernel_image "$flavour" "$b")"
 		echo "[$STEP/$STEPS] x86_64 $k kernel: using the image as it is (CMA_BENCH_NOBUILD)"
 	else
 		step "build $flavour $k kernel ($b)" "build-$flavour-$b" \
@@ -216,8 +217,8 @@ for k in $kernels; do
 	mkdir -p "$snap/$k"
 	b=$(built_as "$k")
 	for f in image config commit; do
-		cp "$build/kernels/$flavour-$b/$f" "$snap/$k/$f.tmp" && mv "$snap/$k/$f.tmp" "$snap/$k/$f" ||
-			die "cannot copy build/kernels/$flavour-$b/$f"
+		cp "$(kernel_dir "$flavour" "$b")/$f" "$snap/$k/$f.tmp" && mv "$snap/$k/$f.tmp" "$snap/$k/$f" ||
+			die "cannot copy $(kernel_dir "$flavour" "$b")/$f"
 	done
 done
 # Staged apart from make check's, so the two can run side by side
