@@ -90,7 +90,7 @@ class Run:
 # ---- reading the logs
 
 BEGIN_RE = re.compile(r'^cma-run: begin (\S+)')
-GUP_RE = re.compile(r'^# [A-Z_]+_BENCHMARK: Time: get:([0-9]+) put:([0-9]+) us$')
+GUP_RE = re.compile(r"^# [A-Z_]+_BENCHMARK: Time: get:([0-9]+) put:([0-9]+) us\b")
 
 def parse_log(path: str, kernel: str, clock: str, run: int) -> Run:
 	r = Run(kernel, clock, run, path)
