@@ -48,6 +48,13 @@ bench:
 		$(call opt,CMA_BENCH_SERIES,$(OURS)) $(call opt,CMA_BENCH_NOBUILD,$(NOBUILD)) \
 		$(call opt,CMA_BENCH_CONFIG,$(BENCH_CONFIG)) scripts/bench.sh
 
+# Not part of check: a tool for finding where a change of instructions
+# comes from (doc/bench/README.md, "Where one call's instructions go").
+##   make trace-call     one warm process_vm call of two x86-64 kernels single-stepped under gdb: instructions per function, A against B, in out/trace/ (~2 min); A, B, WRITE, SIZE
+trace-call:
+	@scripts/trace-call.sh $(if $(filter-out 0,$(WRITE)),--write) $(if $(SIZE),--size $(SIZE)) \
+		$(or $(A),x86_64-debian-series) $(or $(B),x86_64-debian-reference)
+
 ##   make series         the mailable series with its cover letter, in out/series/
 series:
 	@$(tarball) scripts/series.sh
@@ -99,6 +106,9 @@ help:
 ##   MANY_SIZES=64K      bench: sizes of the many-readers runs [CMA_BENCH_MANY]
 ##   OURS=REV            bench: "ours" is build/linux's REV (branch or commit) instead of the series [CMA_BENCH_SERIES]
 ##   NOBUILD=1           bench: boot the images in build/kernels as they are [CMA_BENCH_NOBUILD]
+##   A=x86_64-series B=PATH  trace-call: the two kernels, each a build/kernels name or an image path (default A=x86_64-debian-series B=x86_64-debian-reference)
+##   WRITE=1             trace-call: trace process_vm_writev (default readv)
+##   SIZE=4K             trace-call: the bytes the call moves (default 8; at most 16M, about 1000 instructions traced a second)
 ##   TARBALL=FILE        demo, check, check-debug, bench, series, tree: Debian's linux-source-6.12 tarball, elsewhere [CMA_TARBALL]
 ##   MIRROR=URL          check, check-mpi: the Debian archive of the MPI image (default: apt's own for bookworm) [CMA_DEBIAN_MIRROR]
 ##
@@ -122,6 +132,6 @@ mirror = $(call opt,CMA_DEBIAN_MIRROR,$(MIRROR))
 # The options reach each script as written in its recipe, and nowhere else:
 # not the kernel's make (which reads ARCH), nor upstream's selftest Makefiles.
 unexport ARCH VARIANT FRAGMENTS KBUILD_EXTRA TARGETS FUZZ_CALLS SUITE VARIANTS BENCH_CONFIG CLOCKS \
-	ICOUNT_RUNS SIZES MANY_SIZES OURS NOBUILD TARBALL MIRROR
+	ICOUNT_RUNS SIZES MANY_SIZES OURS NOBUILD TARBALL MIRROR A B WRITE SIZE
 
-.PHONY: all demo check check-arches check-debug check-mpi stress bench series deps tree export kernel clean help
+.PHONY: all demo check check-arches check-debug check-mpi stress bench trace-call series deps tree export kernel clean help

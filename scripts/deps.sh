@@ -9,13 +9,13 @@ case "$*" in
 ''|arches) ;;
 *) die "usage: $0 [arches]" ;;
 esac
-# What the harness itself needs; each arch's QEMU, cross compilers and
-# libcs are in its record (scripts/arches/), make check's arches always,
-# the others for "arches".
+# What the harness itself needs (gdb: make trace-call); each arch's QEMU,
+# cross compilers and libcs are in its record (scripts/arches/), make
+# check's arches always, the others for "arches".
 pkgs="linux-source-6.12 make gcc libc6-dev git bc flex bison libelf-dev libssl-dev
 cpio xz-utils ccache sparse python3 python3-ply python3-git
 gnuplot-nox groff man-db python3-sphinx python3-sphinx-rtd-theme python3-yaml
-debootstrap libopenmpi-dev linux-config-6.12"
+debootstrap libopenmpi-dev linux-config-6.12 gdb"
 arches=$guest_arches
 [ $# -eq 0 ] || arches=$all_arches
 for a in $arches; do

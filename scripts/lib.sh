@@ -194,6 +194,19 @@ kernel_image() {
 	echo "$(kernel_dir "$1" "$2")/image"
 }
 
+# gen_init_cpio: the path of the kernel's usr/gen_init_cpio (an initramfs
+# from a list of files), built into build/tools from build/linux's source
+# when missing or older than it.
+gen_init_cpio() {
+	gc_tool=$build/tools/gen_init_cpio
+	[ -f "$tree/usr/gen_init_cpio.c" ] || die "no $tree/usr/gen_init_cpio.c: run 'make tree' first"
+	if [ ! -x "$gc_tool" ] || [ "$tree/usr/gen_init_cpio.c" -nt "$gc_tool" ]; then
+		mkdir -p "$build/tools"
+		gcc -O2 -o "$gc_tool" "$tree/usr/gen_init_cpio.c" || die "cannot build $gc_tool"
+	fi
+	echo "$gc_tool"
+}
+
 # src_lock: hold build/src for the rest of this process, so that two harness
 # commands (a check and a bench, say) never build in it at once.
 src_lock() {

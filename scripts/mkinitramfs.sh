@@ -14,11 +14,7 @@ arch_load "$arch"
 abis=$arch_abis
 first=${abis%% *}
 
-tools=$build/tools
-mkdir -p "$tools"
-if [ ! -x "$tools/gen_init_cpio" ] || [ "$tree/usr/gen_init_cpio.c" -nt "$tools/gen_init_cpio" ]; then
-	gcc -O2 -o "$tools/gen_init_cpio" "$tree/usr/gen_init_cpio.c"
-fi
+gen=$(gen_init_cpio)
 
 # CMA_STAGE moves the staging area (for experiments next to a running check).
 staging=${CMA_STAGE:-$build}
@@ -149,6 +145,6 @@ for f in "$stage"/suites/*; do
 	echo "file /suites/${f##*/} $f 0644 0 0"
 done >>"$list"
 
-"$tools/gen_init_cpio" "$list" >"$cpio.tmp"
+"$gen" "$list" >"$cpio.tmp"
 mv "$cpio.tmp" "$cpio"
 echo "${cpio#"$top"/}: $(du -h "$cpio" | cut -f1), ABIs: $abis"

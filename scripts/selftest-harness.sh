@@ -152,6 +152,14 @@ refuses "deps with a wrong argument" "usage" "$s/deps.sh" all
 refuses "check-debug with a wrong option" "unknown arch '--fast'" "$s/check-debug.sh" --fast
 refuses "selftests for an unknown ABI" "unknown ABI 'vax'" "$s/build-selftests.sh" vax "$tmp/st"
 refuses "guest programs for an unknown ABI" "unknown ABI 'vax'" make -s -C "$top/guest" ABI=vax
+refuses "trace-call with one kernel" "give two kernels, not 1" "$s/trace-call.sh" x86_64-series
+refuses "trace-call with an unknown option" "unknown option '--read'" "$s/trace-call.sh" --read a b
+refuses "trace-call with a bad size" "--size 4KB: give a number of bytes" "$s/trace-call.sh" --size 4KB a b
+refuses "trace-call with a kernel not built" "no kernel 'x86_64-nosuch' in build/kernels" \
+	"$s/trace-call.sh" x86_64-nosuch x86_64-nosuch
+printf 'not a kernel\n' >"$tmp/notakernel"
+refuses "trace-call of a file that is no x86-64 kernel" "not an x86-64 kernel image" \
+	"$s/trace-call.sh" "$tmp/notakernel" "$tmp/notakernel"
 
 # Every record loads: a missing field would otherwise fail far from it.
 for a in $all_arches; do
