@@ -32,8 +32,8 @@ body=$dest/.cover-body
 	done
 	echo
 	echo "  base kernels run only the ENOSYS check; series and reference kernels run"
-	echo "  the smoke test and the process_vm selftests of patches 7-9, 12, 13, 21"
-	echo "  and 22 for every ABI (the flag tests skip by their probe on the reference"
+	echo "  the smoke test and the process_vm selftests of patches 7-11, 14-17 and"
+	echo "  25-29 for every ABI (the flag tests skip by their probe on the reference"
 	echo "  kernels), and must agree on every fuzzed call and every call parked while"
 	echo "  its target changes (stall); on x86-64, upstream's mm selftests that pin"
 	echo "  pages pass and skip alike on both."
